@@ -1,0 +1,60 @@
+using System.Text.Json;
+using ImageCatalog.Api.Http;
+using ImageCatalog.Application.Common.Behaviours;
+using ImageCatalog.Application.ImageGroups.GetImageGroups;
+using ImageCatalog.Infrastructure.ImageGroups;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ImageCatalog.Api;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddMediator(options =>
+        {
+            // Handlers and behaviours hold no per-request state; validators are singletons too (AddApplication).
+            options.ServiceLifetime = ServiceLifetime.Singleton;
+            options.Assemblies = [typeof(GetImageGroupsQuery), typeof(GetImageGroupsHandler)];
+            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+        });
+
+        services
+            .AddControllers(options =>
+                // Rules live in the validators; MVC must not invent "required" errors from nullability.
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(options =>
+                options.InvalidModelStateResponseFactory = context => new BadRequestObjectResult(
+                    ErrorResponse.Body(context.HttpContext, ErrorCodes.InvalidPayload, InvalidPayload.Describe(context.ModelState)))
+                {
+                    ContentTypes = { "application/json; charset=utf-8" },
+                });
+
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler();
+        // Answers the framework gives without a body (no route, wrong method, wrong media type) get the error body.
+        app.UseStatusCodePages(context =>
+        {
+            var (code, message) = ErrorResponse.ForStatus(context.HttpContext.Response.StatusCode);
+            return ErrorResponse.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, code, message);
+        });
+        app.MapControllers();
+        return app;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        options.AllowDuplicateProperties = false;
+        options.Converters.Add(new WireEnumConverterFactory());
+    }
+}

@@ -1,0 +1,48 @@
+using FluentValidation;
+using ImageCatalog.Application.Common.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ImageCatalog.Api.Http;
+
+/// <summary>
+/// The one place where exceptions become responses, each with the contract's error body. Anything not
+/// known here is a 500 whose body says nothing about the cause; the cause goes to the log.
+/// </summary>
+public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case ValidationException validation:
+                await ErrorResponse.WriteAsync(
+                    context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, Describe(validation));
+                return true;
+            case ImageAlreadyRegisteredException conflict:
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.AlreadyRegistered, conflict.Message);
+                return true;
+            case BadHttpRequestException badRequest:
+                var (code, message) = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? ErrorResponse.ForStatus(StatusCodes.Status413PayloadTooLarge)
+                    : (ErrorCodes.InvalidPayload, "The request could not be read.");
+                await ErrorResponse.WriteAsync(context, badRequest.StatusCode, code, message);
+                return true;
+            case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
+                // The client is gone; nobody reads an answer.
+                return true;
+            default:
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+                var (internalCode, internalMessage) = ErrorResponse.ForStatus(StatusCodes.Status500InternalServerError);
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status500InternalServerError, internalCode, internalMessage);
+                return true;
+        }
+    }
+
+    /// <summary>"Invalid parameter 'limit': must be between 1 and 1000." for each failure, in order.</summary>
+    public static string Describe(ValidationException exception) =>
+        string.Join(
+            " ",
+            exception.Errors
+                .Select(failure => $"Invalid parameter '{failure.PropertyName}': {failure.ErrorMessage}.")
+                .Distinct(StringComparer.Ordinal));
+}

@@ -1,0 +1,27 @@
+using ImageCatalog.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace ImageCatalog.Api;
+
+/// <summary>Tells a newcomer where the service listens and gives a curl command that works as it stands.</summary>
+public static class StartupBanner
+{
+    public static void Log(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var first = addresses.FirstOrDefault();
+        if (first is null)
+        {
+            return;
+        }
+
+        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        app.Logger.LogInformation(
+            "ImageCatalog is listening on {Addresses}. Try: curl '{BaseAddress}/v1/{ProjectId}/images/group'",
+            string.Join(", ", addresses),
+            first.TrimEnd('/'),
+            options.DemoProjectId);
+    }
+}

@@ -1,0 +1,20 @@
+using FluentValidation;
+using ImageCatalog.Domain.Images;
+
+namespace ImageCatalog.Application.Common.Validation;
+
+/// <summary>FluentValidation rules backed by <see cref="ImageRules"/>, so no validator restates a pattern.</summary>
+public static class ImageRuleExtensions
+{
+    public static IRuleBuilderOptions<T, string?> ImageName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(ImageRules.IsValidName).WithMessage(ImageRules.NameRule);
+
+    public static IRuleBuilderOptions<T, string?> ImageNamespace<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(ImageRules.IsValidNamespace).WithMessage(ImageRules.NamespaceRule);
+
+    public static IRuleBuilderOptions<T, string> WorkspaceId<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(ImageRules.IsValidWorkspaceId).WithMessage(ImageRules.WorkspaceIdRule);
+
+    public static IRuleBuilderOptions<T, string> ProjectId<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(ImageRules.IsValidProjectId).WithMessage(ImageRules.ProjectIdRule);
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageCatalog.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Validators are singletons: they hold no state, and the mediator's pipeline behaviours that use them
+    /// then have no scoped dependency to capture.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        // Field errors name the wire parameters (name_fuzzy_match), not the C# properties.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+
+        services.AddValidatorsFromAssemblyContaining<ImageGroups.GetImageGroups.GetImageGroupsQueryValidator>(ServiceLifetime.Singleton);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

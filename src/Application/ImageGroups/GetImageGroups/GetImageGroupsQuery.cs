@@ -1,0 +1,60 @@
+using FluentValidation;
+using ImageCatalog.Application.Common.Validation;
+using ImageCatalog.Domain.Images;
+using ImageCatalog.Domain.Paging;
+using Mediator;
+
+namespace ImageCatalog.Application.ImageGroups.GetImageGroups;
+
+/// <summary>
+/// ListImageGroup: the project's images aggregated by (namespace, name), CONTRACT.md section 1.
+/// A null <c>Type</c> means both types.
+/// </summary>
+public sealed record GetImageGroupsQuery(
+    string ProjectId,
+    string? Name = null,
+    bool NameFuzzyMatch = true,
+    string? Namespace = null,
+    ImageType? Type = null,
+    string WorkspaceId = ImageRules.DefaultWorkspaceId,
+    int Limit = PageRules.DefaultLimit,
+    int Offset = 0) : IQuery<ImageGroupPage>;
+
+public sealed class GetImageGroupsQueryValidator : AbstractValidator<GetImageGroupsQuery>
+{
+    public GetImageGroupsQueryValidator()
+    {
+        RuleFor(query => query.ProjectId).ProjectId();
+        RuleFor(query => query.Name).ImageName().When(query => query.Name is not null);
+        RuleFor(query => query.Namespace).ImageNamespace().When(query => query.Namespace is not null);
+        RuleFor(query => query.WorkspaceId).WorkspaceId();
+        RuleFor(query => query.Limit)
+            .InclusiveBetween(PageRules.MinLimit, PageRules.MaxLimit)
+            .WithMessage(PageRules.LimitRule);
+        RuleFor(query => query.Offset).GreaterThanOrEqualTo(0).WithMessage(PageRules.OffsetRule);
+    }
+}
+
+/// <summary>One page of groups. <c>Current</c> and <c>Pages</c> follow from the row offset and the limit.</summary>
+public sealed record ImageGroupPage(int Current, int Pages, int Size, long Total, IReadOnlyList<ImageGroupDto> Data)
+{
+    public static ImageGroupPage Create(GetImageGroupsQuery query, long total, IReadOnlyList<ImageGroupDto> data) =>
+        new(
+            PageRules.CurrentPage(query.Offset, query.Limit),
+            PageRules.PageCount(total, query.Limit),
+            data.Count,
+            total,
+            data);
+}
+
+/// <summary>
+/// All versions visible to the caller that share (namespace, name) and one type: earliest create time,
+/// latest update time and the number of versions. Times are UTC milliseconds.
+/// </summary>
+public sealed record ImageGroupDto(
+    Guid Id,
+    string Name,
+    string Namespace,
+    long CreateAt,
+    long UpdateAt,
+    int VersionCount);

@@ -1,0 +1,63 @@
+using FluentValidation;
+using ImageCatalog.Application.Common.Validation;
+using ImageCatalog.Domain.Images;
+using Mediator;
+
+namespace ImageCatalog.Application.Images.RegisterImage;
+
+/// <summary>
+/// RegisterImage: adds one image version; namespace, name and tag come from <see cref="SwrPath"/>.
+/// The group overview is updated in the same transaction.
+/// </summary>
+public sealed record RegisterImageCommand(
+    string ProjectId,
+    string? SwrPath,
+    string? Description = null,
+    ImageArch Arch = ImageArch.X86_64,
+    ImageOrigin Origin = ImageOrigin.Customize,
+    IReadOnlyList<ResourceCategory>? ResourceCategories = null,
+    ImageServiceType ServiceType = ImageServiceType.Unknown,
+    IReadOnlyList<DevService>? Services = null,
+    ImageVisibility Visibility = ImageVisibility.Private,
+    string WorkspaceId = ImageRules.DefaultWorkspaceId,
+    IReadOnlyList<string>? Tags = null,
+    string? ReadMe = null,
+    ImageType Type = ImageType.Dedicated) : ICommand<ImageDto>;
+
+public sealed class RegisterImageCommandValidator : AbstractValidator<RegisterImageCommand>
+{
+    public RegisterImageCommandValidator()
+    {
+        RuleFor(command => command.ProjectId).ProjectId();
+        RuleFor(command => command.SwrPath).Custom((value, context) =>
+        {
+            if (value is null)
+            {
+                context.AddFailure("is required");
+            }
+            else if (!SwrPath.TryParse(value, out _, out var error))
+            {
+                context.AddFailure(error);
+            }
+        });
+        RuleFor(command => command.Description)
+            .MaximumLength(RegistrationRules.DescriptionMaxLength)
+            .WithMessage($"must be at most {RegistrationRules.DescriptionMaxLength} characters");
+        RuleFor(command => command.ReadMe)
+            .MaximumLength(RegistrationRules.ReadMeMaxLength)
+            .WithMessage($"must be at most {RegistrationRules.ReadMeMaxLength} characters");
+        RuleFor(command => command.WorkspaceId).WorkspaceId();
+        RuleFor(command => command.Tags)
+            .Must(tags => tags is null || tags.Count <= RegistrationRules.MaxTags)
+            .WithMessage($"must hold at most {RegistrationRules.MaxTags} tags");
+        RuleForEach(command => command.Tags)
+            .Must(tag => tag is { Length: > 0 and <= RegistrationRules.TagTextMaxLength })
+            .WithMessage($"must be 1-{RegistrationRules.TagTextMaxLength} characters");
+        RuleFor(command => command.Services)
+            .Must(BeDistinct).WithMessage("must not repeat a value");
+        RuleFor(command => command.ResourceCategories)
+            .Must(BeDistinct).WithMessage("must not repeat a value");
+    }
+
+    private static bool BeDistinct<T>(IReadOnlyList<T>? values) => values is null || values.Distinct().Count() == values.Count;
+}

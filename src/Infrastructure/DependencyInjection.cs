@@ -1,0 +1,44 @@
+using ImageCatalog.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace ImageCatalog.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(DatabaseOptions.SectionName);
+        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.Configure<DatabaseOptions>(section);
+
+        if (options.UsesEmbeddedServer)
+        {
+            // Registered first: hosted services start in order, so the cluster runs before migrations.
+            services.AddSingleton(provider => new PostgresCluster(
+                options.DataDirectory,
+                options.EmbeddedPort,
+                options.PostgresBinDirectory,
+                provider.GetRequiredService<ILogger<PostgresCluster>>()));
+            services.AddSingleton(provider => new DatabaseEndpoint(
+                provider.GetRequiredService<PostgresCluster>().ConnectionString(EmbeddedPostgresService.DatabaseName)));
+            services.AddSingleton<EmbeddedPostgresService>();
+            services.AddHostedService(provider => provider.GetRequiredService<EmbeddedPostgresService>());
+        }
+        else
+        {
+            services.AddSingleton(new DatabaseEndpoint(options.ConnectionString!));
+        }
+
+        // One data source, and so one connection pool, for the whole process.
+        services.AddSingleton(provider =>
+            new NpgsqlDataSourceBuilder(provider.GetRequiredService<DatabaseEndpoint>().ConnectionString)
+                .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
+                .Build());
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<DatabaseStartupService>();
+        return services;
+    }
+}

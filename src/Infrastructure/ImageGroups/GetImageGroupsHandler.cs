@@ -1,0 +1,67 @@
+using Dapper;
+using ImageCatalog.Application.ImageGroups.GetImageGroups;
+using ImageCatalog.Domain.Images;
+using ImageCatalog.Infrastructure.Persistence;
+using Mediator;
+using Npgsql;
+
+namespace ImageCatalog.Infrastructure.ImageGroups;
+
+/// <summary>
+/// Reads the image_groups read model, which every write keeps exact, so a page never aggregates images.
+/// The visible groups are two branches (the project's dedicated groups in one workspace, and the built-in
+/// ones) that each walk their page-order index; a merge of the two gives the page.
+/// </summary>
+public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetImageGroupsQuery, ImageGroupPage>
+{
+    // Statements are not prepared, so PostgreSQL plans each with its parameter values and folds away
+    // the filters whose parameter is null.
+    private const string FilteredGroups = """
+        SELECT id, namespace, name, create_at, update_at, version_count
+        FROM image_groups
+        WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated
+          AND (@Namespace::text IS NULL OR namespace = @Namespace)
+          AND (@ExactName::text IS NULL OR name = @ExactName)
+          AND (@NamePattern::text IS NULL OR name LIKE @NamePattern)
+        UNION ALL
+        SELECT id, namespace, name, create_at, update_at, version_count
+        FROM image_groups
+        WHERE project_id IS NULL AND @IncludeBuiltIn
+          AND (@Namespace::text IS NULL OR namespace = @Namespace)
+          AND (@ExactName::text IS NULL OR name = @ExactName)
+          AND (@NamePattern::text IS NULL OR name LIKE @NamePattern)
+        """;
+
+    private const string PageSql = $"""
+        SELECT id AS Id, name AS Name, namespace AS Namespace, create_at AS CreateAt, update_at AS UpdateAt,
+               version_count AS VersionCount
+        FROM ({FilteredGroups}) AS visible
+        ORDER BY update_at DESC, namespace, name, id
+        LIMIT @Limit OFFSET @Offset;
+
+        SELECT count(*) FROM ({FilteredGroups}) AS visible;
+        """;
+
+    public async ValueTask<ImageGroupPage> Handle(GetImageGroupsQuery query, CancellationToken cancellationToken)
+    {
+        var arguments = new
+        {
+            query.ProjectId,
+            query.WorkspaceId,
+            IncludeDedicated = query.Type is null or ImageType.Dedicated,
+            IncludeBuiltIn = query.Type is null or ImageType.BuildIn,
+            query.Namespace,
+            ExactName = query.NameFuzzyMatch ? null : query.Name,
+            NamePattern = query.NameFuzzyMatch && query.Name is not null ? LikePattern.Containing(query.Name) : null,
+            query.Limit,
+            query.Offset,
+        };
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition(PageSql, arguments, cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync<ImageGroupRow>()).Select(row => row.ToDto()).ToList();
+        var total = await results.ReadSingleAsync<long>();
+        return ImageGroupPage.Create(query, total, rows);
+    }
+}

@@ -1,0 +1,94 @@
+using Dapper;
+using ImageCatalog.Application.Common.Exceptions;
+using ImageCatalog.Application.Images;
+using ImageCatalog.Application.Images.RegisterImage;
+using ImageCatalog.Domain;
+using ImageCatalog.Domain.Images;
+using ImageCatalog.Infrastructure.Persistence;
+using Mediator;
+using Npgsql;
+
+namespace ImageCatalog.Infrastructure.Images;
+
+/// <summary>
+/// Inserts the image and folds it into its group in one transaction. The group upsert comes first and
+/// locks the group row, so concurrent registers of one group queue there and never deadlock; a duplicate
+/// swr_path then fails on the images key and rolls the group change back.
+/// </summary>
+public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvider clock)
+    : ICommandHandler<RegisterImageCommand, ImageDto>
+{
+    private const string UpsertGroupSql = """
+        INSERT INTO image_groups (id, project_id, workspace_id, type, namespace, name, create_at, update_at, version_count)
+        VALUES (@GroupId, @ProjectId, @WorkspaceId, @Type, @Namespace, @Name, @Now, @Now, 1)
+        ON CONFLICT ON CONSTRAINT image_groups_scope_key DO UPDATE
+        SET version_count = image_groups.version_count + 1,
+            create_at = LEAST(image_groups.create_at, EXCLUDED.create_at),
+            update_at = GREATEST(image_groups.update_at, EXCLUDED.update_at)
+        RETURNING id;
+        """;
+
+    private const string InsertImageSql = """
+        INSERT INTO images (id, group_id, project_id, workspace_id, type, namespace, name, tag, swr_path, status,
+                            arch, origin, service_type, visibility, resource_categories, dev_services, tags,
+                            description, read_me, create_at, update_at)
+        VALUES (@Id, @GroupId, @ProjectId, @WorkspaceId, @Type, @Namespace, @Name, @Tag, @SwrPath, 'ACTIVE',
+                @Arch, @Origin, @ServiceType, @Visibility, @ResourceCategories, @DevServices, @Tags,
+                @Description, @ReadMe, @Now, @Now)
+        RETURNING id AS Id, name AS Name, namespace AS Namespace, tag AS Tag, swr_path AS SwrPath, type AS Type,
+                  status AS Status, create_at AS CreateAt, update_at AS UpdateAt, workspace_id AS WorkspaceId,
+                  visibility AS Visibility, arch AS Arch, origin AS Origin, service_type AS ServiceType,
+                  resource_categories AS ResourceCategories, dev_services AS DevServices, tags AS Tags,
+                  description AS Description, read_me AS ReadMe, size AS Size;
+        """;
+
+    public async ValueTask<ImageDto> Handle(RegisterImageCommand command, CancellationToken cancellationToken)
+    {
+        var path = SwrPath.Parse(command.SwrPath!);
+        var builtIn = command.Type == ImageType.BuildIn;
+        var now = clock.GetUtcNow();
+        var arguments = new
+        {
+            Id = Guid.CreateVersion7(now),
+            GroupId = Guid.CreateVersion7(now),
+            ProjectId = builtIn ? null : command.ProjectId,
+            // Built-in images are visible from every workspace; they all live in workspace "0".
+            WorkspaceId = builtIn ? ImageRules.DefaultWorkspaceId : command.WorkspaceId,
+            Type = WireNames<ImageType>.Of(command.Type),
+            path.Namespace,
+            path.Name,
+            path.Tag,
+            SwrPath = path.ToString(),
+            Arch = WireNames<ImageArch>.Of(command.Arch),
+            Origin = WireNames<ImageOrigin>.Of(command.Origin),
+            ServiceType = WireNames<ImageServiceType>.Of(command.ServiceType),
+            Visibility = WireNames<ImageVisibility>.Of(command.Visibility),
+            ResourceCategories = (command.ResourceCategories ?? []).Select(WireNames<ResourceCategory>.Of).ToArray(),
+            DevServices = (command.Services ?? []).Select(WireNames<DevService>.Of).ToArray(),
+            Tags = (command.Tags ?? []).ToArray(),
+            command.Description,
+            command.ReadMe,
+            // The API speaks milliseconds; storing more precision would make a read differ from the write.
+            Now = DateTime.UnixEpoch.AddMilliseconds(now.ToUnixTimeMilliseconds()),
+        };
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var groupId = await connection.ExecuteScalarAsync<Guid>(
+                new CommandDefinition(UpsertGroupSql, arguments, transaction, cancellationToken: cancellationToken));
+            var image = await connection.QuerySingleAsync<ImageRow>(
+                new CommandDefinition(InsertImageSql, arguments with { GroupId = groupId }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            return image.ToDto();
+        }
+        catch (PostgresException exception) when (exception is
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "images_scope_swr_path_key",
+        })
+        {
+            throw new ImageAlreadyRegisteredException(arguments.SwrPath);
+        }
+    }
+}

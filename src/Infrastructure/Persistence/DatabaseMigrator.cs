@@ -1,0 +1,71 @@
+using System.Globalization;
+using DbUp;
+using DbUp.Engine.Output;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace ImageCatalog.Infrastructure.Persistence;
+
+/// <summary>
+/// Applies the versioned scripts under <c>Persistence/Migrations</c> with DbUp, which records what ran in its
+/// journal table. A session advisory lock makes replicas that start together take turns.
+/// </summary>
+public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, DatabaseEndpoint endpoint, ILogger<DatabaseMigrator> logger)
+{
+    // An arbitrary key, the same for every instance of this service.
+    private const long MigrationLockKey = 0x1_3A6E_CA7A;
+    private const string ScriptPrefix = "ImageCatalog.Infrastructure.Persistence.Migrations.";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock($1)", lockConnection))
+        {
+            acquire.Parameters.Add(new() { Value = MigrationLockKey });
+            await acquire.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(endpoint.ConnectionString)
+                .WithScriptsEmbeddedInAssembly(
+                    typeof(DatabaseMigrator).Assembly,
+                    name => name.StartsWith(ScriptPrefix, StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogTo(new DbUpLog(logger))
+                .Build();
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new InvalidOperationException(
+                    $"Database migration failed in script {result.ErrorScript?.Name}.", result.Error);
+            }
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", lockConnection);
+            release.Parameters.Add(new() { Value = MigrationLockKey });
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private sealed class DbUpLog(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => Write(LogLevel.Trace, null, format, args);
+
+        public void LogDebug(string format, params object[] args) => Write(LogLevel.Debug, null, format, args);
+
+        public void LogInformation(string format, params object[] args) => Write(LogLevel.Information, null, format, args);
+
+        public void LogWarning(string format, params object[] args) => Write(LogLevel.Warning, null, format, args);
+
+        public void LogError(string format, params object[] args) => Write(LogLevel.Error, null, format, args);
+
+        public void LogError(Exception ex, string format, params object[] args) => Write(LogLevel.Error, ex, format, args);
+
+        // DbUp hands over composite format strings, not message templates.
+        private void Write(LogLevel level, Exception? exception, string format, object[] args) =>
+            logger.Log(level, exception, "{Message}", string.Format(CultureInfo.InvariantCulture, format, args));
+    }
+}

@@ -1,0 +1,27 @@
+namespace ImageCatalog.Infrastructure.Persistence;
+
+/// <summary>The <c>Database</c> configuration section.</summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary>An Npgsql connection string. When empty, the service starts its own local PostgreSQL.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Where the embedded PostgreSQL keeps its cluster; relative paths are taken from the working directory.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(".data", "postgres");
+
+    /// <summary>The embedded cluster's TCP port on 127.0.0.1; 0 picks a free one at each start.</summary>
+    public int EmbeddedPort { get; set; }
+
+    /// <summary>The folder of initdb and pg_ctl; when empty they are looked up on PATH and under /usr/lib/postgresql.</summary>
+    public string? PostgresBinDirectory { get; set; }
+
+    /// <summary>Apply pending migrations when the service starts (deployments may run <c>migrate</c> instead).</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>The project that the embedded database's demo data belongs to.</summary>
+    public string DemoProjectId { get; set; } = "0123456789abcdef0123456789abcdef";
+
+    public bool UsesEmbeddedServer => string.IsNullOrWhiteSpace(ConnectionString);
+}
