@@ -16,7 +16,7 @@ public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryH
 {
     // Statements are not prepared, so PostgreSQL plans each with its parameter values and folds away
     // the filters whose parameter is null.
-    private const string FilteredGroups = """
+    internal const string FilteredGroups = """
         SELECT id, namespace, name, create_at, update_at, version_count
         FROM image_groups
         WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated

@@ -1,0 +1,29 @@
+using System.Net;
+using System.Text;
+
+namespace ImageCatalog.IntegrationTests.Process;
+
+/// <summary>Behaviour that only the real server has (the in-memory test server enforces no body size).</summary>
+public sealed class KestrelLimitsTests
+{
+    [Test]
+    public async Task A_register_body_larger_than_64_KiB_is_a_413_with_the_error_body()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__ConnectionString"] = TestEnvironment.Database.ConnectionString,
+            ["Database__MigrateOnStartup"] = "false",
+        };
+        await using var service = ServiceProcess.Start(environment);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        await service.WaitUntilServingAsync(client, "/v1/p/images/group", TimeSpan.FromMinutes(1));
+        var body = $"{{\"swr_path\": \"swr.example.com/team/app:1\", \"description\": \"{new string('x', 70_000)}\"}}";
+
+        using var response = await client.PostAsync("/v1/p/images", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), text);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        Assert.That(text, Does.Contain("\"error_code\":\"ModelArts.6413\""));
+    }
+}

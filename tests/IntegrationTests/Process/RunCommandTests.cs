@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using ImageCatalog.IntegrationTests.Infrastructure;
+
+namespace ImageCatalog.IntegrationTests.Process;
+
+/// <summary>
+/// The newcomer's path: with no configuration the service starts its own PostgreSQL in Database:DataDirectory,
+/// migrates, loads the demo groups once, serves them, and stops its PostgreSQL when it stops.
+/// </summary>
+public sealed class RunCommandTests
+{
+    private const string DemoProject = "0123456789abcdef0123456789abcdef";
+
+    [Test]
+    public async Task With_no_configuration_it_runs_its_own_database_with_the_demo_groups_and_stops_it()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "imagecatalog-run-" + Guid.NewGuid().ToString("N"));
+        var dataDirectory = Path.Combine(folder, "postgres");
+        var environment = new Dictionary<string, string> { ["Database__DataDirectory"] = dataDirectory };
+        using var client = new HttpClient();
+        try
+        {
+            for (var run = 1; run <= 2; run++)
+            {
+                await using var service = ServiceProcess.Start(environment);
+                var groupsPath = $"/v1/{DemoProject}/images/group";
+                await service.WaitUntilServingAsync(client, groupsPath, TimeSpan.FromMinutes(2));
+
+                var page = await client.GetFromJsonAsync<GroupPage>(new Uri(service.BaseAddress, groupsPath), Wire.Json);
+
+                Assert.That(
+                    page!.Data.Select(group => (group.Namespace, group.Name, group.CreateAt, group.UpdateAt, group.VersionCount)),
+                    Is.EqualTo(new[]
+                    {
+                        ("op_svc_modelarts_container2", "pytorch_1_8", 1671708630448L, 1671708630448L, 1),
+                        ("mock-service1", "mock-service-python", 1671093486722L, 1671093486722L, 1),
+                        ("infer-model-dev", "123", 1652878011643L, 1652878531791L, 1),
+                    }),
+                    $"run {run}: the demo data is loaded once and only once");
+                Assert.That(page, Is.EqualTo(page with { Current = 1, Pages = 1, Size = 3, Total = 3 }));
+                Assert.That(service.Output, Does.Contain($"curl '{service.BaseAddress.ToString().TrimEnd('/')}{groupsPath}'"));
+
+                Assert.That(await service.StopAsync(), Is.Zero, service.Output);
+                Assert.That(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), Is.False, "PostgreSQL still runs after the service stopped");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Dapper;
+using ImageCatalog.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace ImageCatalog.IntegrationTests;
+
+/// <summary>Starts PostgreSQL and the service once for the whole run (root namespace: it covers every test).</summary>
+[SetUpFixture]
+public sealed class TestEnvironment
+{
+    private static TestDatabaseServer? _database;
+    private static ImageCatalogFactory? _factory;
+    private static string? _resetSql;
+
+    public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 15, 8, 0, 0, TimeSpan.Zero));
+
+    public static TestDatabaseServer Database => _database ?? throw new InvalidOperationException("The test database is not started.");
+
+    public static ImageCatalogFactory Factory => _factory ?? throw new InvalidOperationException("The service is not started.");
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _database = await TestDatabaseServer.StartAsync(CancellationToken.None);
+        await TestContext.Progress.WriteLineAsync($"PostgreSQL for tests: {_database.Description}");
+        _factory = new ImageCatalogFactory(_database.ConnectionString, Clock);
+        // Creating the server runs the service's start-up, migrations included.
+        _ = _factory.Server;
+
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        var tables = await connection.QueryAsync<string>(
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schemaversions'");
+        _resetSql = $"TRUNCATE {string.Join(", ", tables)} CASCADE";
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    /// <summary>Empties every table but the migration journal, so each test starts from a known state.</summary>
+    public static async Task ResetDatabaseAsync()
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.ExecuteAsync(_resetSql!);
+        // The fake clock only moves forward; a day apart, no test sees another's times.
+        Clock.Advance(TimeSpan.FromDays(1));
+    }
+}
