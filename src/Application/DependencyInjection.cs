@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,12 +11,6 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        // Field errors name the wire parameters (name_fuzzy_match), not the C# properties.
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
-
         services.AddValidatorsFromAssemblyContaining<ImageGroups.GetImageGroups.GetImageGroupsQueryValidator>(ServiceLifetime.Singleton);
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentValidation;
 using ImageCatalog.Application.Common.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
@@ -38,11 +39,16 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         }
     }
 
-    /// <summary>"Invalid parameter 'limit': must be between 1 and 1000." for each failure, in order.</summary>
+    /// <summary>
+    /// "Invalid parameter 'limit': must be between 1 and 1000." for each failure, in order. Validators name C#
+    /// properties (WorkspaceId, Tags[1]); the client knows them by their wire names (workspace_id, tags[1]).
+    /// </summary>
     public static string Describe(ValidationException exception) =>
         string.Join(
             " ",
             exception.Errors
-                .Select(failure => $"Invalid parameter '{failure.PropertyName}': {failure.ErrorMessage}.")
+                .Select(failure => $"Invalid parameter '{WireName(failure.PropertyName)}': {failure.ErrorMessage}.")
                 .Distinct(StringComparer.Ordinal));
+
+    private static string WireName(string propertyName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(propertyName);
 }

@@ -63,7 +63,7 @@ public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvid
             Origin = WireNames<ImageOrigin>.Of(command.Origin),
             ServiceType = WireNames<ImageServiceType>.Of(command.ServiceType),
             Visibility = WireNames<ImageVisibility>.Of(command.Visibility),
-            ResourceCategories = (command.ResourceCategories ?? []).Select(WireNames<ResourceCategory>.Of).ToArray(),
+            ResourceCategories = (command.ResourceCategory ?? []).Select(WireNames<ResourceCategory>.Of).ToArray(),
             DevServices = (command.Services ?? []).Select(WireNames<DevService>.Of).ToArray(),
             Tags = (command.Tags ?? []).ToArray(),
             command.Description,

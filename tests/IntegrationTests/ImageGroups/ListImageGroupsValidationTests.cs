@@ -87,6 +87,7 @@ public sealed class ListImageGroupsValidationTests : ApiTest
     [TestCase("limit=1000")]
     [TestCase("limit=1")]
     [TestCase("offset=0")]
+    [TestCase("offset=2147483647&limit=1")]
     [TestCase("name=a")]
     [TestCase($"workspace_id=0")]
     [TestCase("name_fuzzy_match=TRUE")]

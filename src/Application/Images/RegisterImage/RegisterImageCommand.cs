@@ -15,7 +15,7 @@ public sealed record RegisterImageCommand(
     string? Description = null,
     ImageArch Arch = ImageArch.X86_64,
     ImageOrigin Origin = ImageOrigin.Customize,
-    IReadOnlyList<ResourceCategory>? ResourceCategories = null,
+    IReadOnlyList<ResourceCategory>? ResourceCategory = null,
     ImageServiceType ServiceType = ImageServiceType.Unknown,
     IReadOnlyList<DevService>? Services = null,
     ImageVisibility Visibility = ImageVisibility.Private,
@@ -55,7 +55,7 @@ public sealed class RegisterImageCommandValidator : AbstractValidator<RegisterIm
             .WithMessage($"must be 1-{RegistrationRules.TagTextMaxLength} characters");
         RuleFor(command => command.Services)
             .Must(BeDistinct).WithMessage("must not repeat a value");
-        RuleFor(command => command.ResourceCategories)
+        RuleFor(command => command.ResourceCategory)
             .Must(BeDistinct).WithMessage("must not repeat a value");
     }
 
