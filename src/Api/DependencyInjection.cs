@@ -25,11 +25,15 @@ public static class DependencyInjection
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options =>
+            {
+                // Bodiless status results get the contract's body from the status-code pages, never ProblemDetails.
+                options.SuppressMapClientErrors = true;
                 options.InvalidModelStateResponseFactory = context => new BadRequestObjectResult(
                     ErrorResponse.Body(context.HttpContext, ErrorCodes.InvalidPayload, InvalidPayload.Describe(context.ModelState)))
                 {
                     ContentTypes = { "application/json; charset=utf-8" },
-                });
+                };
+            });
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();

@@ -1,0 +1,80 @@
+using System.Net;
+using ImageCatalog.IntegrationTests.Infrastructure;
+
+namespace ImageCatalog.IntegrationTests.Http;
+
+/// <summary>CONTRACT.md section 5: every failure has the JSON error body and an X-Request-Id.</summary>
+public sealed class ErrorContractTests : ApiTest
+{
+    [TestCase("/")]
+    [TestCase("/v1")]
+    [TestCase("/v1/p/images/group/extra/segments")]
+    [TestCase("/v2/p/images/group")]
+    public async Task An_unknown_route_is_a_404_with_the_error_body(string path)
+    {
+        using var response = await Client.GetAsync(path);
+
+        await AssertErrorAsync(response, HttpStatusCode.NotFound, "ModelArts.6404");
+    }
+
+    [Test]
+    public async Task A_method_the_route_does_not_have_is_a_405_with_the_error_body()
+    {
+        using var response = await Client.DeleteAsync($"/v1/{NewProjectId()}/images/group");
+
+        await AssertErrorAsync(response, HttpStatusCode.MethodNotAllowed, "ModelArts.6405");
+    }
+
+    [Test]
+    public async Task A_sane_request_id_is_echoed_on_success_and_on_error()
+    {
+        using var ok = new HttpRequestMessage(HttpMethod.Get, $"/v1/{NewProjectId()}/images/group");
+        ok.Headers.Add("X-Request-Id", "gateway-7f3a:1.2_x");
+        using var bad = new HttpRequestMessage(HttpMethod.Get, $"/v1/{NewProjectId()}/images/group?limit=0");
+        bad.Headers.Add("X-Request-Id", "gateway-7f3a:1.2_y");
+
+        using var okResponse = await Client.SendAsync(ok);
+        using var badResponse = await Client.SendAsync(bad);
+
+        Assert.That(okResponse.Headers.GetValues("X-Request-Id").Single(), Is.EqualTo("gateway-7f3a:1.2_x"));
+        var error = await AssertErrorAsync(badResponse, HttpStatusCode.BadRequest, "ModelArts.0101");
+        Assert.That(error.RequestId, Is.EqualTo("gateway-7f3a:1.2_y"));
+    }
+
+    [TestCase("has spaces in it")]
+    [TestCase("semi;colon")]
+    [TestCase("<script>")]
+    public async Task An_unsafe_request_id_is_replaced_by_a_new_one(string given)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/{NewProjectId()}/images/group");
+        request.Headers.TryAddWithoutValidation("X-Request-Id", given);
+
+        using var response = await Client.SendAsync(request);
+
+        var returned = response.Headers.GetValues("X-Request-Id").Single();
+        Assert.That(returned, Is.Not.EqualTo(given));
+        Assert.That(returned, Does.Match("^[0-9a-f]{32}$"));
+    }
+
+    [Test]
+    public async Task A_too_long_request_id_is_replaced_and_each_request_gets_its_own()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/{NewProjectId()}/images/group");
+        request.Headers.Add("X-Request-Id", new string('a', 129));
+
+        using var first = await Client.SendAsync(request);
+        using var second = await Client.GetAsync($"/v1/{NewProjectId()}/images/group");
+
+        var firstId = first.Headers.GetValues("X-Request-Id").Single();
+        Assert.That(firstId, Has.Length.EqualTo(32));
+        Assert.That(second.Headers.GetValues("X-Request-Id").Single(), Is.Not.EqualTo(firstId));
+    }
+
+    [Test]
+    public async Task Success_is_json_with_utf8()
+    {
+        using var response = await GetGroupsResponseAsync(NewProjectId());
+
+        Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("application/json; charset=utf-8"));
+    }
+}
