@@ -1,7 +1,7 @@
 using ImageCatalog.Api.Http;
+using ImageCatalog.Application.ImageGroups.DeleteImageGroup;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
-using ImageCatalog.Domain.Images;
-using ImageCatalog.Domain.Paging;
+using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,6 +12,8 @@ namespace ImageCatalog.Api.Controllers;
 [Produces("application/json")]
 public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
 {
+    private const int MaxUpdateBodyBytes = 256 * 1024;
+
     /// <summary>ListImageGroup: the project's images aggregated by name (CONTRACT.md section 1).</summary>
     [HttpGet]
     [ProducesResponseType<ImageGroupPage>(StatusCodes.Status200OK)]
@@ -19,16 +21,45 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
     public async Task<ImageGroupPage> List([FromRoute(Name = "project_id")] string projectId, CancellationToken cancellationToken)
     {
         var query = StrictQueryString.Parse(Request.QueryString.Value);
-        var message = new GetImageGroupsQuery(
-            projectId,
-            Name: query.GetString("name"),
-            NameFuzzyMatch: query.GetBoolean("name_fuzzy_match", defaultValue: true),
-            Namespace: query.GetString("namespace"),
-            Type: query.GetEnum<ImageType>("type"),
-            WorkspaceId: query.GetString("workspace_id") ?? ImageRules.DefaultWorkspaceId,
-            Limit: query.GetInt32("limit", PageRules.DefaultLimit, PageRules.LimitRule),
-            Offset: query.GetInt32("offset", 0, PageRules.OffsetRule));
+        var list = ListParameters.Read(query);
         query.ThrowIfInvalid();
+        var message = new GetImageGroupsQuery(
+            projectId, list.Name, list.NameFuzzyMatch, list.Namespace, list.Type, list.WorkspaceId, list.Limit, list.Offset);
         return await mediator.Send(message, cancellationToken);
     }
+
+    /// <summary>UpdateImageGroup: sets the group's read_me and tags; 204.</summary>
+    [HttpPut("{id}")]
+    [Consumes("application/json")]
+    [RequestSizeLimit(MaxUpdateBodyBytes)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status403Forbidden)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Update(
+        [FromRoute(Name = "project_id")] string projectId,
+        [FromRoute(Name = "id")] string id,
+        [FromBody] UpdateImageGroupRequest request,
+        CancellationToken cancellationToken)
+    {
+        await mediator.Send(
+            new UpdateImageGroupCommand(projectId, RouteIds.Parse(id, "id"), request.ReadMe, request.Tags), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>DeleteImageGroup: removes every version of the group; 204.</summary>
+    [HttpDelete("{id}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status403Forbidden)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Delete(
+        [FromRoute(Name = "project_id")] string projectId,
+        [FromRoute(Name = "id")] string id,
+        CancellationToken cancellationToken)
+    {
+        await mediator.Send(new DeleteImageGroupCommand(projectId, RouteIds.Parse(id, "id")), cancellationToken);
+        return NoContent();
+    }
 }
+
+/// <summary>The UpdateImageGroup body: a field that is given replaces the stored one.</summary>
+public sealed record UpdateImageGroupRequest(string? ReadMe, IReadOnlyList<GroupTag>? Tags);

@@ -1,7 +1,12 @@
 using ImageCatalog.Api.Http;
 using ImageCatalog.Application.Images;
+using ImageCatalog.Application.Images.DeleteImage;
+using ImageCatalog.Application.Images.GetImage;
+using ImageCatalog.Application.Images.ListImages;
+using ImageCatalog.Domain.Images;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ImageCatalog.Api.Controllers;
 
@@ -27,4 +32,56 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
         var image = await mediator.Send(request.ToCommand(projectId), cancellationToken);
         return Created($"/v1/{Uri.EscapeDataString(projectId)}/images/{image.Id}", image);
     }
+
+    /// <summary>ListImage: the visible image versions, filtered, sorted and paged.</summary>
+    [HttpGet]
+    [ProducesResponseType<ImagePage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status400BadRequest)]
+    public async Task<ImagePage> List([FromRoute(Name = "project_id")] string projectId, CancellationToken cancellationToken)
+    {
+        var query = StrictQueryString.Parse(Request.QueryString.Value);
+        var list = ListParameters.Read(query);
+        var serviceType = query.GetEnum<ImageServiceType>("service_type");
+        var sortKey = query.GetString("sort_key");
+        var sortDir = query.GetEnum<SortDirection>("sort_dir") ?? SortDirection.Desc;
+        query.ThrowIfInvalid();
+        var message = new ListImagesQuery(
+            projectId, list.Name, list.NameFuzzyMatch, list.Namespace, list.Type, list.WorkspaceId,
+            serviceType, sortKey, sortDir, list.Limit, list.Offset);
+        return await mediator.Send(message, cancellationToken);
+    }
+
+    /// <summary>ShowImage: one image the project can see; 404 when it cannot.</summary>
+    [HttpGet("{id}")]
+    [ProducesResponseType<ImageDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status404NotFound)]
+    public async Task<ImageDto> Show(
+        [FromRoute(Name = "project_id")] string projectId,
+        [FromRoute(Name = "id")] string id,
+        CancellationToken cancellationToken) =>
+        await mediator.Send(new GetImageQuery(projectId, RouteIds.Parse(id, "id")), cancellationToken);
+
+    /// <summary>
+    /// DeleteImage: answers the deleted image with status DELETED. The <c>force</c> query flag and the <c>is_force</c>
+    /// body flag are accepted as the SDKs send them; the catalog holds no image layers, so they change nothing.
+    /// </summary>
+    [HttpDelete("{id}")]
+    [ProducesResponseType<ImageDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status403Forbidden)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status404NotFound)]
+    public async Task<ImageDto> Delete(
+        [FromRoute(Name = "project_id")] string projectId,
+        [FromRoute(Name = "id")] string id,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] DeleteImageRequest? request,
+        CancellationToken cancellationToken)
+    {
+        var query = StrictQueryString.Parse(Request.QueryString.Value);
+        // Read only so that a malformed flag is a 400 like any other parameter.
+        query.GetBoolean("force", defaultValue: request?.IsForce ?? false);
+        query.ThrowIfInvalid();
+        return await mediator.Send(new DeleteImageCommand(projectId, RouteIds.Parse(id, "id")), cancellationToken);
+    }
 }
+
+/// <summary>The optional DeleteImage body.</summary>
+public sealed record DeleteImageRequest(bool? IsForce);

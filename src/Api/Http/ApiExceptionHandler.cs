@@ -16,8 +16,13 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         switch (exception)
         {
             case ValidationException validation:
-                await ErrorResponse.WriteAsync(
-                    context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, Describe(validation));
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, CodeOf(validation), Describe(validation));
+                return true;
+            case NotFoundException notFound:
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, notFound.Message);
+                return true;
+            case ForbiddenException forbidden:
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.NotAuthorized, forbidden.Message);
                 return true;
             case ImageAlreadyRegisteredException conflict:
                 await ErrorResponse.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.AlreadyRegistered, conflict.Message);
@@ -49,6 +54,13 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             exception.Errors
                 .Select(failure => $"Invalid parameter '{WireName(failure.PropertyName)}': {failure.ErrorMessage}.")
                 .Distinct(StringComparer.Ordinal));
+
+    /// <summary>A rule with a code of its own (an unknown sort key is ModelArts.6303) sets it; the rest are invalid arguments.</summary>
+    private static string CodeOf(ValidationException exception) =>
+        exception.Errors
+            .Select(failure => failure.ErrorCode)
+            .FirstOrDefault(code => code?.StartsWith("ModelArts.", StringComparison.Ordinal) == true)
+        ?? ErrorCodes.InvalidArgument;
 
     private static string WireName(string propertyName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(propertyName);
 }

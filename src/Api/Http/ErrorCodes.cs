@@ -5,6 +5,7 @@ public static class ErrorCodes
 {
     public const string InvalidArgument = "ModelArts.0101";
     public const string InvalidPayload = "ModelArts.6400";
+    public const string NotAuthorized = "ModelArts.0108";
     public const string NotFound = "ModelArts.6404";
     public const string MethodNotAllowed = "ModelArts.6405";
     public const string AlreadyRegistered = "ModelArts.6409";

@@ -17,14 +17,14 @@ public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryH
     // Statements are not prepared, so PostgreSQL plans each with its parameter values and folds away
     // the filters whose parameter is null.
     internal const string FilteredGroups = """
-        SELECT id, namespace, name, create_at, update_at, version_count
+        SELECT id, namespace, name, create_at, update_at, version_count, read_me, tags
         FROM image_groups
         WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated
           AND (@Namespace::text IS NULL OR namespace = @Namespace)
           AND (@ExactName::text IS NULL OR name = @ExactName)
           AND (@NamePattern::text IS NULL OR name LIKE @NamePattern)
         UNION ALL
-        SELECT id, namespace, name, create_at, update_at, version_count
+        SELECT id, namespace, name, create_at, update_at, version_count, read_me, tags
         FROM image_groups
         WHERE project_id IS NULL AND @IncludeBuiltIn
           AND (@Namespace::text IS NULL OR namespace = @Namespace)
@@ -34,7 +34,7 @@ public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryH
 
     private const string PageSql = $"""
         SELECT id AS Id, name AS Name, namespace AS Namespace, create_at AS CreateAt, update_at AS UpdateAt,
-               version_count AS VersionCount
+               version_count AS VersionCount, read_me AS ReadMe, tags::text AS Tags
         FROM ({FilteredGroups}) AS visible
         ORDER BY update_at DESC, namespace, name, id
         LIMIT @Limit OFFSET @Offset;

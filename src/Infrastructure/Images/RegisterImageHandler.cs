@@ -28,18 +28,14 @@ public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvid
         RETURNING id;
         """;
 
-    private const string InsertImageSql = """
+    private const string InsertImageSql = $"""
         INSERT INTO images (id, group_id, project_id, workspace_id, type, namespace, name, tag, swr_path, status,
                             arch, origin, service_type, visibility, resource_categories, dev_services, tags,
                             description, read_me, create_at, update_at)
         VALUES (@Id, @GroupId, @ProjectId, @WorkspaceId, @Type, @Namespace, @Name, @Tag, @SwrPath, 'ACTIVE',
                 @Arch, @Origin, @ServiceType, @Visibility, @ResourceCategories, @DevServices, @Tags,
                 @Description, @ReadMe, @Now, @Now)
-        RETURNING id AS Id, name AS Name, namespace AS Namespace, tag AS Tag, swr_path AS SwrPath, type AS Type,
-                  status AS Status, create_at AS CreateAt, update_at AS UpdateAt, workspace_id AS WorkspaceId,
-                  visibility AS Visibility, arch AS Arch, origin AS Origin, service_type AS ServiceType,
-                  resource_categories AS ResourceCategories, dev_services AS DevServices, tags AS Tags,
-                  description AS Description, read_me AS ReadMe, size AS Size;
+        RETURNING {ImageColumns.Select};
         """;
 
     public async ValueTask<ImageDto> Handle(RegisterImageCommand command, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
+using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
 using ImageCatalog.Application.Images;
 using ImageCatalog.Domain;
 using ImageCatalog.Domain.Images;
@@ -10,9 +12,18 @@ namespace ImageCatalog.Infrastructure.Persistence;
 [Mapper]
 public static partial class RowMapper
 {
+    /// <summary>How group tags are stored in image_groups.tags.</summary>
+    public static readonly JsonSerializerOptions TagJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public static partial ImageGroupDto ToDto(this ImageGroupRow row);
 
     public static partial ImageDto ToDto(this ImageRow row);
+
+    /// <summary>The image as DeleteImage answers it: what was stored, with status DELETED.</summary>
+    public static ImageDto ToDeletedDto(this ImageRow row) => row.ToDto() with { Status = ImageStatus.Deleted };
+
+    private static IReadOnlyList<GroupTag>? ToTags(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<List<GroupTag>>(json, TagJson);
 
     private static long ToUnixMilliseconds(DateTime value) => new DateTimeOffset(value, TimeSpan.Zero).ToUnixTimeMilliseconds();
 

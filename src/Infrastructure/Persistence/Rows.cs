@@ -1,13 +1,15 @@
 namespace ImageCatalog.Infrastructure.Persistence;
 
-/// <summary>An image_groups row as the list query selects it; column aliases match these names.</summary>
+/// <summary>An image_groups row as the list query selects it; column aliases match these names. Tags is jsonb text.</summary>
 public sealed record ImageGroupRow(
     Guid Id,
     string Name,
     string Namespace,
     DateTime CreateAt,
     DateTime UpdateAt,
-    int VersionCount);
+    int VersionCount,
+    string? ReadMe,
+    string? Tags);
 
 /// <summary>
 /// An images row; enum columns hold the contract's spellings (see WireNames). A class with setters rather

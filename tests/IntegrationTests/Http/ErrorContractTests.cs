@@ -20,7 +20,7 @@ public sealed class ErrorContractTests : ApiTest
     [Test]
     public async Task A_method_the_route_does_not_have_is_a_405_with_the_error_body()
     {
-        using var response = await Client.DeleteAsync($"/v1/{NewProjectId()}/images/group");
+        using var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, $"/v1/{NewProjectId()}/images/group"));
 
         await AssertErrorAsync(response, HttpStatusCode.MethodNotAllowed, "ModelArts.6405");
     }

@@ -5,7 +5,12 @@ namespace ImageCatalog.IntegrationTests.Infrastructure;
 /// <summary>The contract's JSON as a client reads it, independent of the service's own types.</summary>
 public sealed record GroupPage(int Current, int Pages, int Size, long Total, List<Group> Data);
 
-public sealed record Group(Guid Id, string Name, string Namespace, long CreateAt, long UpdateAt, int VersionCount);
+public sealed record Group(
+    Guid Id, string Name, string Namespace, long CreateAt, long UpdateAt, int VersionCount, string? ReadMe, List<GroupTag>? Tags);
+
+public sealed record GroupTag(string Key, string Value);
+
+public sealed record ImagePage(int Current, int Pages, int Size, long Total, List<Image> Data);
 
 public sealed record Image(
     Guid Id,

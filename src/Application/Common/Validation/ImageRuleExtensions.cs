@@ -17,4 +17,16 @@ public static class ImageRuleExtensions
 
     public static IRuleBuilderOptions<T, string> ProjectId<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(ImageRules.IsValidProjectId).WithMessage(ImageRules.ProjectIdRule);
+
+    public static IRuleBuilderOptionsConditions<T, string?> SortKeys<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((value, context) =>
+        {
+            if (!ImageSortKeys.TryParse(value, out _, out var error))
+            {
+                context.AddFailure(new FluentValidation.Results.ValidationFailure(context.PropertyPath, error)
+                {
+                    ErrorCode = ValidationErrorCodes.InvalidSortKey,
+                });
+            }
+        });
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using ImageCatalog.Application.Common.Validation;
+using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
 using ImageCatalog.Domain.Images;
 using ImageCatalog.Domain.Paging;
 using Mediator;
@@ -18,21 +19,11 @@ public sealed record GetImageGroupsQuery(
     ImageType? Type = null,
     string WorkspaceId = ImageRules.DefaultWorkspaceId,
     int Limit = PageRules.DefaultLimit,
-    int Offset = 0) : IQuery<ImageGroupPage>;
+    int Offset = 0) : IQuery<ImageGroupPage>, IImageListQuery;
 
 public sealed class GetImageGroupsQueryValidator : AbstractValidator<GetImageGroupsQuery>
 {
-    public GetImageGroupsQueryValidator()
-    {
-        RuleFor(query => query.ProjectId).ProjectId();
-        RuleFor(query => query.Name).ImageName().When(query => query.Name is not null);
-        RuleFor(query => query.Namespace).ImageNamespace().When(query => query.Namespace is not null);
-        RuleFor(query => query.WorkspaceId).WorkspaceId();
-        RuleFor(query => query.Limit)
-            .InclusiveBetween(PageRules.MinLimit, PageRules.MaxLimit)
-            .WithMessage(PageRules.LimitRule);
-        RuleFor(query => query.Offset).GreaterThanOrEqualTo(0).WithMessage(PageRules.OffsetRule);
-    }
+    public GetImageGroupsQueryValidator() => Include(new ImageListQueryValidator());
 }
 
 /// <summary>One page of groups. <c>Current</c> and <c>Pages</c> follow from the row offset and the limit.</summary>
@@ -49,7 +40,8 @@ public sealed record ImageGroupPage(int Current, int Pages, int Size, long Total
 
 /// <summary>
 /// All versions visible to the caller that share (namespace, name) and one type: earliest create time,
-/// latest update time and the number of versions. Times are UTC milliseconds.
+/// latest update time and the number of versions. Times are UTC milliseconds. Read-me and tags are
+/// null until UpdateImageGroup sets them.
 /// </summary>
 public sealed record ImageGroupDto(
     Guid Id,
@@ -57,4 +49,6 @@ public sealed record ImageGroupDto(
     string Namespace,
     long CreateAt,
     long UpdateAt,
-    int VersionCount);
+    int VersionCount,
+    string? ReadMe,
+    IReadOnlyList<GroupTag>? Tags);

@@ -1,0 +1,34 @@
+using FluentValidation;
+using ImageCatalog.Domain.Paging;
+
+namespace ImageCatalog.Application.Common.Validation;
+
+/// <summary>What ListImageGroup and ListImage have in common: the project, the filters and the page.</summary>
+public interface IImageListQuery
+{
+    string ProjectId { get; }
+
+    string? Name { get; }
+
+    string? Namespace { get; }
+
+    string WorkspaceId { get; }
+
+    int Limit { get; }
+
+    int Offset { get; }
+}
+
+/// <summary>The rules of <see cref="IImageListQuery"/>, included by each list query's own validator.</summary>
+public sealed class ImageListQueryValidator : AbstractValidator<IImageListQuery>
+{
+    public ImageListQueryValidator()
+    {
+        RuleFor(query => query.ProjectId).ProjectId();
+        RuleFor(query => query.Name).ImageName().When(query => query.Name is not null);
+        RuleFor(query => query.Namespace).ImageNamespace().When(query => query.Namespace is not null);
+        RuleFor(query => query.WorkspaceId).WorkspaceId();
+        RuleFor(query => query.Limit).InclusiveBetween(PageRules.MinLimit, PageRules.MaxLimit).WithMessage(PageRules.LimitRule);
+        RuleFor(query => query.Offset).GreaterThanOrEqualTo(0).WithMessage(PageRules.OffsetRule);
+    }
+}
