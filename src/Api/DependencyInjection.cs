@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ImageCatalog.Api.Http;
+using ImageCatalog.Api.OpenApi;
 using ImageCatalog.Application.Common.Behaviours;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Infrastructure.ImageGroups;
@@ -35,6 +37,9 @@ public static class DependencyInjection
                 };
             });
 
+        // The OpenAPI generator reads the minimal-API JSON options, so they must match MVC's.
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.AddContractOpenApi();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         return services;
@@ -51,13 +56,16 @@ public static class DependencyInjection
             return ErrorResponse.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, code, message);
         });
         app.MapControllers();
+        app.MapOpenApi(OpenApiSetup.DocumentPath);
         return app;
     }
 
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // The web defaults read numbers from strings; the contract's numbers are numbers.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.AllowDuplicateProperties = false;
         options.Converters.Add(new WireEnumConverterFactory());
     }

@@ -1,4 +1,5 @@
 using ImageCatalog.Api.Http;
+using ImageCatalog.Api.OpenApi;
 using ImageCatalog.Application.ImageGroups.DeleteImageGroup;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
@@ -15,6 +16,7 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
     private const int MaxUpdateBodyBytes = 256 * 1024;
 
     /// <summary>ListImageGroup: the project's images aggregated by name (CONTRACT.md section 1).</summary>
+    [ListQueryParameters]
     [HttpGet]
     [ProducesResponseType<ImageGroupPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status400BadRequest)]

@@ -1,4 +1,5 @@
 using ImageCatalog.Api.Http;
+using ImageCatalog.Api.OpenApi;
 using ImageCatalog.Application.Images;
 using ImageCatalog.Application.Images.DeleteImage;
 using ImageCatalog.Application.Images.GetImage;
@@ -34,6 +35,10 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
     }
 
     /// <summary>ListImage: the visible image versions, filtered, sorted and paged.</summary>
+    [ListQueryParameters]
+    [QueryParameter("service_type", typeof(ImageServiceType), "COMMON, INFERENCE, TRAIN, DEV or UNKNOWN.")]
+    [QueryParameter("sort_key", typeof(string), "Comma-separated keys among create_at, update_at, name, namespace, tag (camelCase accepted).", Default = "create_at")]
+    [QueryParameter("sort_dir", typeof(SortDirection), "ASC or DESC.", Default = "DESC")]
     [HttpGet]
     [ProducesResponseType<ImagePage>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status400BadRequest)]
@@ -65,6 +70,7 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
     /// DeleteImage: answers the deleted image with status DELETED. The <c>force</c> query flag and the <c>is_force</c>
     /// body flag are accepted as the SDKs send them; the catalog holds no image layers, so they change nothing.
     /// </summary>
+    [QueryParameter("force", typeof(bool), "Accepted for SDK compatibility; changes nothing.", Default = "false")]
     [HttpDelete("{id}")]
     [ProducesResponseType<ImageDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status403Forbidden)]

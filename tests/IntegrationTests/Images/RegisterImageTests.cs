@@ -182,6 +182,7 @@ public sealed class RegisterImageTests : ApiTest
     [TestCase("[]", TestName = "body an array")]
     [TestCase("\"text\"", TestName = "body a string")]
     [TestCase("{\"swr_path\": 42}", TestName = "swr_path a number")]
+    [TestCase("{\"swr_path\": \"swr.example.com/team/app:1\", \"tags\": [1]}", TestName = "a tag that is a number")]
     [TestCase("{\"swr_path\": \"swr.example.com/team/app:1\", \"arch\": \"SPARC\"}", TestName = "unknown arch")]
     [TestCase("{\"swr_path\": \"swr.example.com/team/app:1\", \"arch\": 1}", TestName = "arch as a number")]
     [TestCase("{\"swr_path\": \"swr.example.com/team/app:1\", \"type\": \"PUBLIC\"}", TestName = "unknown type")]
