@@ -144,7 +144,7 @@ public sealed class StrictQueryString
         }
     }
 
-    // Form decoding: '+' is a space, %XX a byte; a '%' not followed by two hex digits stays as it is.
+    // Form decoding ('+' is a space); bytes that are not UTF-8 make the parameter invalid.
     private static bool TryDecode(ReadOnlySpan<char> text, out string decoded)
     {
         if (!text.ContainsAny('%', '+'))
@@ -153,38 +153,10 @@ public sealed class StrictQueryString
             return true;
         }
 
-        var bytes = new List<byte>(text.Length);
-        while (!text.IsEmpty)
-        {
-            var special = text.IndexOfAny('%', '+');
-            var literal = special < 0 ? text : text[..special];
-            bytes.AddRange(Encoding.UTF8.GetBytes(literal.ToArray()));
-            if (special < 0)
-            {
-                break;
-            }
-
-            text = text[special..];
-            if (text[0] == '+')
-            {
-                bytes.Add((byte)' ');
-                text = text[1..];
-            }
-            else if (text.Length >= 3 && char.IsAsciiHexDigit(text[1]) && char.IsAsciiHexDigit(text[2]))
-            {
-                bytes.Add(byte.Parse(text.Slice(1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
-                text = text[3..];
-            }
-            else
-            {
-                bytes.Add((byte)'%');
-                text = text[1..];
-            }
-        }
-
+        var bytes = PercentDecoding.ToBytes(text, plusIsSpace: true);
         try
         {
-            decoded = StrictUtf8.GetString([.. bytes]);
+            decoded = StrictUtf8.GetString(bytes);
             return true;
         }
         catch (DecoderFallbackException)
