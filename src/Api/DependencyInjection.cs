@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ImageCatalog.Api.Authentication;
 using ImageCatalog.Api.Http;
 using ImageCatalog.Api.OpenApi;
 using ImageCatalog.Application.Common.Behaviours;
@@ -11,7 +12,7 @@ namespace ImageCatalog.Api;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMediator(options =>
         {
@@ -40,6 +41,7 @@ public static class DependencyInjection
         // The OpenAPI generator reads the minimal-API JSON options, so they must match MVC's.
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         services.AddContractOpenApi();
+        services.AddContractAuthentication(configuration);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         return services;
@@ -55,6 +57,9 @@ public static class DependencyInjection
             var (code, message) = ErrorResponse.ForStatus(context.HttpContext.Response.StatusCode);
             return ErrorResponse.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, code, message);
         });
+        // Credentials are checked before anything reads the request's parameters.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapControllers();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         return app;

@@ -9,7 +9,7 @@ var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi();
+    .AddApi(builder.Configuration);
 
 var app = builder.Build();
 if (migrateOnly)

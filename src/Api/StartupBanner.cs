@@ -1,3 +1,4 @@
+using ImageCatalog.Api.Authentication;
 using ImageCatalog.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,10 +19,16 @@ public static class StartupBanner
         }
 
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        app.Logger.LogInformation(
-            "ImageCatalog is listening on {Addresses}. Try: curl '{BaseAddress}/v1/{ProjectId}/images/group'",
-            string.Join(", ", addresses),
-            first.TrimEnd('/'),
-            options.DemoProjectId);
+        app.Logger.LogInformation("ImageCatalog is listening on {Addresses}", string.Join(", ", addresses));
+        if (app.Services.GetService<DemoCredentials>() is { } demo)
+        {
+            // Local demo credentials of the embedded mode only; configured keys are never logged.
+            app.Logger.LogInformation(
+                "Demo credentials for project {ProjectId} (SDK BasicCredentials): access key {AccessKey}, secret key {SecretKey}",
+                options.DemoProjectId,
+                demo.AccessKey,
+                demo.SecretKey);
+        }
+
     }
 }

@@ -1,9 +1,11 @@
+using ImageCatalog.Api.Authentication;
 using ImageCatalog.Api.Http;
 using ImageCatalog.Api.OpenApi;
 using ImageCatalog.Application.ImageGroups.DeleteImageGroup;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
 using Mediator;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ImageCatalog.Api.Controllers;
@@ -18,6 +20,7 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
     /// <summary>ListImageGroup: the project's images aggregated by name (CONTRACT.md section 1).</summary>
     [ListQueryParameters]
     [HttpGet]
+    [Authorize(Policy = Policies.Read)]
     [ProducesResponseType<ImageGroupPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status400BadRequest)]
     public async Task<ImageGroupPage> List([FromRoute(Name = "project_id")] string projectId, CancellationToken cancellationToken)
@@ -32,6 +35,7 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
 
     /// <summary>UpdateImageGroup: sets the group's read_me and tags; 204.</summary>
     [HttpPut("{id}")]
+    [Authorize(Policy = Policies.Write)]
     [Consumes("application/json")]
     [RequestSizeLimit(MaxUpdateBodyBytes)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
@@ -44,12 +48,13 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
         CancellationToken cancellationToken)
     {
         await mediator.Send(
-            new UpdateImageGroupCommand(projectId, RouteIds.Parse(id, "id"), request.ReadMe, request.Tags), cancellationToken);
+            new UpdateImageGroupCommand(projectId, RouteIds.Parse(id, "id"), request.ReadMe, request.Tags, User.IsOperator()), cancellationToken);
         return NoContent();
     }
 
     /// <summary>DeleteImageGroup: removes every version of the group; 204.</summary>
     [HttpDelete("{id}")]
+    [Authorize(Policy = Policies.Write)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status403Forbidden)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status404NotFound)]
@@ -58,7 +63,7 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
         [FromRoute(Name = "id")] string id,
         CancellationToken cancellationToken)
     {
-        await mediator.Send(new DeleteImageGroupCommand(projectId, RouteIds.Parse(id, "id")), cancellationToken);
+        await mediator.Send(new DeleteImageGroupCommand(projectId, RouteIds.Parse(id, "id"), User.IsOperator()), cancellationToken);
         return NoContent();
     }
 }

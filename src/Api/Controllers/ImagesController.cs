@@ -1,3 +1,4 @@
+using ImageCatalog.Api.Authentication;
 using ImageCatalog.Api.Http;
 using ImageCatalog.Api.OpenApi;
 using ImageCatalog.Application.Images;
@@ -6,6 +7,7 @@ using ImageCatalog.Application.Images.GetImage;
 using ImageCatalog.Application.Images.ListImages;
 using ImageCatalog.Domain.Images;
 using Mediator;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -20,6 +22,7 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
 
     /// <summary>RegisterImage: adds an image version; 201 with the image, 409 when its swr_path is already registered.</summary>
     [HttpPost]
+    [Authorize(Policy = Policies.Write)]
     [Consumes("application/json")]
     [RequestSizeLimit(MaxBodyBytes)]
     [ProducesResponseType<ImageDto>(StatusCodes.Status201Created)]
@@ -30,7 +33,7 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
         [FromBody] RegisterImageRequest request,
         CancellationToken cancellationToken)
     {
-        var image = await mediator.Send(request.ToCommand(projectId), cancellationToken);
+        var image = await mediator.Send(request.ToCommand(projectId, User.IsOperator()), cancellationToken);
         return Created($"/v1/{Uri.EscapeDataString(projectId)}/images/{image.Id}", image);
     }
 
@@ -40,6 +43,7 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
     [QueryParameter("sort_key", typeof(string), "Comma-separated keys among create_at, update_at, name, namespace, tag (camelCase accepted).", Default = "create_at")]
     [QueryParameter("sort_dir", typeof(SortDirection), "ASC or DESC.", Default = "DESC")]
     [HttpGet]
+    [Authorize(Policy = Policies.Read)]
     [ProducesResponseType<ImagePage>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status400BadRequest)]
     public async Task<ImagePage> List([FromRoute(Name = "project_id")] string projectId, CancellationToken cancellationToken)
@@ -58,6 +62,7 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
 
     /// <summary>ShowImage: one image the project can see; 404 when it cannot.</summary>
     [HttpGet("{id}")]
+    [Authorize(Policy = Policies.Read)]
     [ProducesResponseType<ImageDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status404NotFound)]
     public async Task<ImageDto> Show(
@@ -72,6 +77,7 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
     /// </summary>
     [QueryParameter("force", typeof(bool), "Accepted for SDK compatibility; changes nothing.", Default = "false")]
     [HttpDelete("{id}")]
+    [Authorize(Policy = Policies.Write)]
     [ProducesResponseType<ImageDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status403Forbidden)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status404NotFound)]
@@ -85,7 +91,7 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
         // Read only so that a malformed flag is a 400 like any other parameter.
         query.GetBoolean("force", defaultValue: request?.IsForce ?? false);
         query.ThrowIfInvalid();
-        return await mediator.Send(new DeleteImageCommand(projectId, RouteIds.Parse(id, "id")), cancellationToken);
+        return await mediator.Send(new DeleteImageCommand(projectId, RouteIds.Parse(id, "id"), User.IsOperator()), cancellationToken);
     }
 }
 

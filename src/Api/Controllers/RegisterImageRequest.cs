@@ -18,7 +18,7 @@ public sealed record RegisterImageRequest(
     string? ReadMe,
     ImageType? Type)
 {
-    public RegisterImageCommand ToCommand(string projectId) => new(
+    public RegisterImageCommand ToCommand(string projectId, bool mayWriteBuiltIn) => new(
         projectId,
         SwrPath,
         Description,
@@ -31,5 +31,6 @@ public sealed record RegisterImageRequest(
         string.IsNullOrEmpty(WorkspaceId) ? ImageRules.DefaultWorkspaceId : WorkspaceId,
         Tags,
         ReadMe,
-        Type ?? ImageType.Dedicated);
+        Type ?? ImageType.Dedicated,
+        mayWriteBuiltIn);
 }

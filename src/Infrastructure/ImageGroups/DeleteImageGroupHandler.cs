@@ -22,6 +22,7 @@ public sealed class DeleteImageGroupHandler(NpgsqlDataSource dataSource) : IComm
         await GroupWrites.LockWritableGroupAsync(
             connection, transaction, command.Id, command.ProjectId,
             ($"The image group '{command.Id}'", () => NotFoundException.Group(command.Id)),
+            command.MayWriteBuiltIn,
             cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.Id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

@@ -25,6 +25,7 @@ public sealed class UpdateImageGroupHandler(NpgsqlDataSource dataSource) : IComm
         await GroupWrites.LockWritableGroupAsync(
             connection, transaction, command.Id, command.ProjectId,
             ($"The image group '{command.Id}'", () => NotFoundException.Group(command.Id)),
+            command.MayWriteBuiltIn,
             cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             UpdateSql,

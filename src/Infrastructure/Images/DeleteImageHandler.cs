@@ -31,6 +31,7 @@ public sealed class DeleteImageHandler(NpgsqlDataSource dataSource) : ICommandHa
         await GroupWrites.LockWritableGroupAsync(
             connection, transaction, groupId, command.ProjectId,
             ($"The image '{command.Id}'", () => NotFoundException.Image(command.Id)),
+            command.MayWriteBuiltIn,
             cancellationToken);
         // Null when a concurrent delete took the image while this one waited for the group.
         var deleted = await connection.QuerySingleOrDefaultAsync<ImageRow>(new CommandDefinition(

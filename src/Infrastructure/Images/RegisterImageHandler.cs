@@ -42,6 +42,11 @@ public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvid
     {
         var path = SwrPath.Parse(command.SwrPath!);
         var builtIn = command.Type == ImageType.BuildIn;
+        if (builtIn && !command.MayWriteBuiltIn)
+        {
+            throw ForbiddenException.BuiltIn($"The image '{path}'");
+        }
+
         var now = clock.GetUtcNow();
         var arguments = new
         {

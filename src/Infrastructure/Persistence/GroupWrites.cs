@@ -35,7 +35,8 @@ internal static class GroupWrites
 
     /// <summary>
     /// Locks a group the project can see. <paramref name="target"/> is what the caller acts on (the group, or an
-    /// image of it): a built-in one is forbidden, one the project cannot see is not found.
+    /// image of it): a built-in one is forbidden unless <paramref name="mayWriteBuiltIn"/>, one the project cannot
+    /// see is not found.
     /// </summary>
     public static async Task LockWritableGroupAsync(
         NpgsqlConnection connection,
@@ -43,6 +44,7 @@ internal static class GroupWrites
         Guid groupId,
         string projectId,
         (string Description, Func<Exception> NotFound) target,
+        bool mayWriteBuiltIn,
         CancellationToken cancellationToken)
     {
         var builtIn = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
@@ -52,7 +54,7 @@ internal static class GroupWrites
             throw target.NotFound();
         }
 
-        if (builtIn.Value)
+        if (builtIn.Value && !mayWriteBuiltIn)
         {
             throw ForbiddenException.BuiltIn(target.Description);
         }

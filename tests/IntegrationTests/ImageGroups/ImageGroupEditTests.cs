@@ -165,19 +165,37 @@ public sealed class ImageGroupEditTests : ApiTest
 
     [TestCase("PUT")]
     [TestCase("DELETE")]
-    public async Task A_built_in_group_is_a_403_for_a_project(string method)
+    public async Task A_built_in_group_is_a_403_for_a_writer(string method)
     {
         await RegisterAsync(NewProjectId(), "swr.example.com/platform/tf:1", type: "BUILD_IN");
         var project = NewProjectId();
         var group = await GroupAsync(project);
+        using var writer = TestEnvironment.Factory.CreateSignedClient("WRITER-ALL");
 
-        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/v1/{project}/images/group/{group.Id}")
+        using var response = await writer.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/v1/{project}/images/group/{group.Id}")
         {
             Content = JsonContent.Create(new { read_me = "x" }, options: Wire.Json),
         });
 
         await AssertErrorAsync(response, HttpStatusCode.Forbidden, "ModelArts.0108");
         Assert.That(await GroupAsync(project), Is.EqualTo(group));
+    }
+
+    [Test]
+    public async Task An_operator_may_edit_and_delete_a_built_in_group()
+    {
+        await RegisterAsync(NewProjectId(), "swr.example.com/platform/tf:1", type: "BUILD_IN");
+        var project = NewProjectId();
+        var id = (await GroupAsync(project)).Id;
+
+        using var update = await PutAsync(project, id, new { read_me = "platform image" });
+        var updated = await GroupAsync(project);
+        using var delete = await Client.DeleteAsync($"/v1/{project}/images/group/{id}");
+
+        Assert.That(update.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(updated.ReadMe, Is.EqualTo("platform image"));
+        Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await GetGroupsAsync(project)).Total, Is.Zero);
     }
 
     [TestCase("PUT")]

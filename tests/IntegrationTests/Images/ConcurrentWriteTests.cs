@@ -27,7 +27,7 @@ public sealed class ConcurrentWriteTests : ApiTest
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
         {
             var random = new Random(1000 + client);
-            using var http = TestEnvironment.Factory.CreateClient();
+            using var http = TestEnvironment.Factory.CreateSignedClient();
             for (var i = 0; i < OperationsPerClient; i++)
             {
                 var known = created.Keys.ToArray();

@@ -111,14 +111,18 @@ public sealed class ImageResourceTests : ApiTest
     }
 
     [Test]
-    public async Task A_built_in_image_cannot_be_deleted_from_a_project()
+    public async Task A_built_in_image_cannot_be_deleted_by_a_writer_but_by_an_operator()
     {
         var builtIn = await RegisterAsync(NewProjectId(), "swr.example.com/platform/tf:2", type: "BUILD_IN");
+        using var writer = TestEnvironment.Factory.CreateSignedClient("WRITER-ALL");
 
-        using var response = await Client.DeleteAsync($"/v1/{NewProjectId()}/images/{builtIn.Id}");
-
-        await AssertErrorAsync(response, HttpStatusCode.Forbidden, "ModelArts.0108");
+        using var refused = await writer.DeleteAsync($"/v1/{NewProjectId()}/images/{builtIn.Id}");
+        await AssertErrorAsync(refused, HttpStatusCode.Forbidden, "ModelArts.0108");
         Assert.That(await CountRowsAsync("images"), Is.EqualTo(1));
+
+        using var accepted = await Client.DeleteAsync($"/v1/{NewProjectId()}/images/{builtIn.Id}");
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await CountRowsAsync("image_groups"), Is.Zero);
     }
 
     [TestCase("?force=true", null)]

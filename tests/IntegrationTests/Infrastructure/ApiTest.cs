@@ -6,7 +6,10 @@ using Npgsql;
 
 namespace ImageCatalog.IntegrationTests.Infrastructure;
 
-/// <summary>Base of the tests that go through the real HTTP pipeline; every test starts on an empty database.</summary>
+/// <summary>
+/// Base of the tests that go through the real HTTP pipeline; every test starts on an empty database, and
+/// <see cref="Client"/> signs its requests with an operator key valid for every project.
+/// </summary>
 public abstract class ApiTest
 {
     protected HttpClient Client { get; private set; } = null!;
@@ -18,7 +21,7 @@ public abstract class ApiTest
     public async Task StartFromEmptyDatabaseAsync()
     {
         await TestEnvironment.ResetDatabaseAsync();
-        Client = TestEnvironment.Factory.CreateClient();
+        Client = TestEnvironment.Factory.CreateSignedClient();
     }
 
     [TearDown]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ImageCatalog.IntegrationTests.Infrastructure;
 
 namespace ImageCatalog.IntegrationTests.Process;
 
@@ -13,10 +14,20 @@ public sealed class KestrelLimitsTests
         {
             ["Database__ConnectionString"] = TestEnvironment.Database.ConnectionString,
             ["Database__MigrateOnStartup"] = "false",
+            ["Auth__AccessKeys__0__AccessKey"] = "KESTREL-WRITER",
+            ["Auth__AccessKeys__0__SecretKey"] = "kestrel-secret",
+            ["Auth__AccessKeys__0__Projects__0"] = "*",
+            ["Auth__AccessKeys__0__Roles__0"] = "writer",
         };
         await using var service = ServiceProcess.Start(environment);
-        using var client = new HttpClient { BaseAddress = service.BaseAddress };
-        await service.WaitUntilServingAsync(client, "/v1/p/images/group", TimeSpan.FromMinutes(1));
+        using var client = new HttpClient(new SdkRequestSigner("KESTREL-WRITER", "kestrel-secret", () => DateTimeOffset.UtcNow)
+        {
+            InnerHandler = new HttpClientHandler(),
+        })
+        {
+            BaseAddress = service.BaseAddress,
+        };
+        await service.WaitUntilServingAsync(client, "/openapi/v1.json", TimeSpan.FromMinutes(1));
         var body = $"{{\"swr_path\": \"swr.example.com/team/app:1\", \"description\": \"{new string('x', 70_000)}\"}}";
 
         using var response = await client.PostAsync("/v1/p/images", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using ImageCatalog.IntegrationTests.Infrastructure;
 
 namespace ImageCatalog.IntegrationTests.Process;
@@ -11,21 +12,34 @@ public sealed class RunCommandTests
 {
     private const string DemoProject = "0123456789abcdef0123456789abcdef";
 
+    private static readonly Regex DemoCredentials = new(@"access key (?<ak>\S+), secret key (?<sk>\S+)", RegexOptions.CultureInvariant);
+
     [Test]
     public async Task With_no_configuration_it_runs_its_own_database_with_the_demo_groups_and_stops_it()
     {
         var folder = Path.Combine(Path.GetTempPath(), "imagecatalog-run-" + Guid.NewGuid().ToString("N"));
         var dataDirectory = Path.Combine(folder, "postgres");
         var environment = new Dictionary<string, string> { ["Database__DataDirectory"] = dataDirectory };
-        using var client = new HttpClient();
+        using var plain = new HttpClient();
+        var accessKeys = new List<string>();
         try
         {
             for (var run = 1; run <= 2; run++)
             {
                 await using var service = ServiceProcess.Start(environment);
                 var groupsPath = $"/v1/{DemoProject}/images/group";
-                await service.WaitUntilServingAsync(client, groupsPath, TimeSpan.FromMinutes(2));
+                await service.WaitUntilServingAsync(plain, "/openapi/v1.json", TimeSpan.FromMinutes(2));
+                var demo = DemoCredentials.Match(service.Output);
+                Assert.That(demo.Success, Is.True, "the demo AK/SK are printed:\n" + service.Output);
+                accessKeys.Add(demo.Groups["ak"].Value);
+                using var client = new HttpClient(
+                    new SdkRequestSigner(demo.Groups["ak"].Value, demo.Groups["sk"].Value, () => DateTimeOffset.UtcNow)
+                    {
+                        InnerHandler = new HttpClientHandler(),
+                    });
 
+                using var unsigned = await plain.GetAsync(new Uri(service.BaseAddress, groupsPath));
+                Assert.That((int)unsigned.StatusCode, Is.EqualTo(401), "the API needs credentials");
                 var page = await client.GetFromJsonAsync<GroupPage>(new Uri(service.BaseAddress, groupsPath), Wire.Json);
 
                 Assert.That(
@@ -38,11 +52,12 @@ public sealed class RunCommandTests
                     }),
                     $"run {run}: the demo data is loaded once and only once");
                 Assert.That(page, Is.EqualTo(page with { Current = 1, Pages = 1, Size = 3, Total = 3 }));
-                Assert.That(service.Output, Does.Contain($"curl '{service.BaseAddress.ToString().TrimEnd('/')}{groupsPath}'"));
 
                 Assert.That(await service.StopAsync(), Is.Zero, service.Output);
                 Assert.That(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), Is.False, "PostgreSQL still runs after the service stopped");
             }
+
+            Assert.That(accessKeys.Distinct().Count(), Is.EqualTo(1), "the demo credentials are kept across restarts");
         }
         finally
         {

@@ -13,7 +13,8 @@ public sealed record UpdateImageGroupCommand(
     string ProjectId,
     Guid Id,
     string? ReadMe,
-    IReadOnlyList<GroupTag>? Tags) : ICommand;
+    IReadOnlyList<GroupTag>? Tags,
+    bool MayWriteBuiltIn = false) : ICommand;
 
 public sealed record GroupTag(string? Key, string? Value);
 

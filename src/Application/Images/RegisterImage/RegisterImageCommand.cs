@@ -7,7 +7,8 @@ namespace ImageCatalog.Application.Images.RegisterImage;
 
 /// <summary>
 /// RegisterImage: adds one image version; namespace, name and tag come from <see cref="SwrPath"/>.
-/// The group overview is updated in the same transaction.
+/// The group overview is updated in the same transaction. Only a caller that <c>MayWriteBuiltIn</c> (an operator)
+/// registers a BUILD_IN image.
 /// </summary>
 public sealed record RegisterImageCommand(
     string ProjectId,
@@ -22,7 +23,8 @@ public sealed record RegisterImageCommand(
     string WorkspaceId = ImageRules.DefaultWorkspaceId,
     IReadOnlyList<string>? Tags = null,
     string? ReadMe = null,
-    ImageType Type = ImageType.Dedicated) : ICommand<ImageDto>;
+    ImageType Type = ImageType.Dedicated,
+    bool MayWriteBuiltIn = false) : ICommand<ImageDto>;
 
 public sealed class RegisterImageCommandValidator : AbstractValidator<RegisterImageCommand>
 {
