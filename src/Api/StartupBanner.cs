@@ -20,6 +20,15 @@ public static class StartupBanner
 
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         app.Logger.LogInformation("ImageCatalog is listening on {Addresses}", string.Join(", ", addresses));
+        if (app.Services.GetService<DemoTokenIssuer>() is { } tokens)
+        {
+            var token = tokens.Mint(options.DemoProjectId, DateTime.UtcNow);
+            app.Logger.LogInformation(
+                "Try (a demo token, valid for a day): curl -H 'X-Auth-Token: {Token}' '{BaseAddress}/v1/{ProjectId}/images/group'",
+                token,
+                first.TrimEnd('/'),
+                options.DemoProjectId);
+        }
         if (app.Services.GetService<DemoCredentials>() is { } demo)
         {
             // Local demo credentials of the embedded mode only; configured keys are never logged.

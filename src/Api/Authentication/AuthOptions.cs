@@ -12,6 +12,31 @@ public sealed class AuthOptions
 
     /// <summary>How far X-Sdk-Date may be from the server's clock.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(15);
+
+    public JwtSettings Jwt { get; set; } = new();
+}
+
+/// <summary>Tokens (<c>X-Auth-Token</c> or <c>Authorization: Bearer</c>): signed JWTs from a configured issuer.</summary>
+public sealed class JwtSettings
+{
+    /// <summary>An OpenID Connect issuer whose discovery document gives the signing keys.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>A PEM public key (RSA or EC) or a JWKS document, instead of <see cref="Authority"/>.</summary>
+    public string? SigningKeysFile { get; set; }
+
+    public string? Issuer { get; set; }
+
+    public string? Audience { get; set; }
+
+    public string ProjectsClaim { get; set; } = "projects";
+
+    public string RolesClaim { get; set; } = "roles";
+
+    /// <summary>The claim that names the caller in logs and rate limits.</summary>
+    public string SubjectClaim { get; set; } = "sub";
+
+    public bool RequireHttpsMetadata { get; set; } = true;
 }
 
 public sealed class AccessKeyCredential

@@ -1,31 +1,79 @@
 using ImageCatalog.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace ImageCatalog.Api.Authentication;
 
 public static class AuthenticationSetup
 {
+    /// <summary>The default scheme: it hands each request to the scheme its credentials belong to.</summary>
+    public const string CredentialsScheme = "Credentials";
+
     public static IServiceCollection AddContractAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(AuthOptions.SectionName);
         services.Configure<AuthOptions>(section);
-        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.UsesEmbeddedServer && (section.Get<AuthOptions>()?.AccessKeys.Count ?? 0) == 0)
-        {
-            var demo = DemoCredentials.LoadOrCreate(database);
-            services.AddSingleton(demo);
-            services.PostConfigure<AuthOptions>(options => options.AccessKeys.Add(demo.ForProject(database.DemoProjectId)));
-        }
+        AddDemoCredentialsIfUnconfigured(services, configuration, section.Get<AuthOptions>() ?? new AuthOptions());
 
         services
-            .AddAuthentication(SdkSignatureHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, SdkSignatureHandler>(SdkSignatureHandler.SchemeName, configureOptions: null);
+            .AddAuthentication(CredentialsScheme)
+            .AddPolicyScheme(CredentialsScheme, "AK/SK or token", options => options.ForwardDefaultSelector = SchemeFor)
+            .AddScheme<AuthenticationSchemeOptions, SdkSignatureHandler>(SdkSignatureHandler.SchemeName, configureOptions: null)
+            .AddJwtBearer();
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, policy => policy.RequireAuthenticatedUser().AddRequirements(new ProjectAccessRequirement(Role.Reader)))
             .AddPolicy(Policies.Write, policy => policy.RequireAuthenticatedUser().AddRequirements(new ProjectAccessRequirement(Role.Writer)));
         services.AddSingleton<IAuthorizationHandler, ProjectAccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ContractAuthorizationResultHandler>();
         return services;
+    }
+
+    /// <summary>Tokens go to JwtBearer; everything else, no credentials and malformed ones included, to the AK/SK scheme.</summary>
+    private static string SchemeFor(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith(SdkSignature.Algorithm, StringComparison.Ordinal))
+        {
+            return SdkSignatureHandler.SchemeName;
+        }
+
+        return context.Request.Headers.ContainsKey(JwtSetup.TokenHeader)
+            || authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? JwtBearerDefaults.AuthenticationScheme
+            : SdkSignatureHandler.SchemeName;
+    }
+
+    /// <summary>
+    /// The embedded run mode with no credentials configured gets demo ones for the demo project, kept beside the
+    /// embedded database: an AK/SK (for the SDKs) and a token key (for curl).
+    /// </summary>
+    private static void AddDemoCredentialsIfUnconfigured(IServiceCollection services, IConfiguration configuration, AuthOptions auth)
+    {
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (!database.UsesEmbeddedServer)
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(database.DataDirectory))!;
+        if (auth.AccessKeys.Count == 0)
+        {
+            var demo = DemoCredentials.LoadOrCreate(folder);
+            services.AddSingleton(demo);
+            services.PostConfigure<AuthOptions>(options => options.AccessKeys.Add(demo.ForProject(database.DemoProjectId)));
+        }
+
+        if (auth.Jwt.Authority is null && auth.Jwt.SigningKeysFile is null)
+        {
+            services.AddSingleton(DemoTokenIssuer.LoadOrCreate(folder));
+            services.PostConfigure<AuthOptions>(options =>
+            {
+                options.Jwt.Issuer ??= DemoTokenIssuer.Issuer;
+                options.Jwt.Audience ??= DemoTokenIssuer.Audience;
+            });
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using ImageCatalog.Infrastructure.Persistence;
 
 namespace ImageCatalog.Api.Authentication;
 
@@ -15,9 +14,8 @@ public sealed record DemoCredentials(string AccessKey, string SecretKey)
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static DemoCredentials LoadOrCreate(DatabaseOptions database)
+    public static DemoCredentials LoadOrCreate(string folder)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(database.DataDirectory))!;
         var path = Path.Combine(folder, FileName);
         if (File.Exists(path))
         {

@@ -25,6 +25,21 @@ public sealed class ImageCatalogFactory(string connectionString, FakeTimeProvide
 
     public static string SecretOf(string accessKey) => "secret-" + accessKey;
 
+    public const string TokenIssuer = "https://issuer.imagecatalog.test";
+    public const string TokenAudience = "imagecatalog-tests";
+
+    /// <summary>The key the test token issuer signs with; its public half is the service's Auth:Jwt:SigningKeysFile.</summary>
+    public static System.Security.Cryptography.RSA TokenKey { get; } = System.Security.Cryptography.RSA.Create(2048);
+
+    private static readonly string TokenKeyFile = WriteTokenKeyFile();
+
+    private static string WriteTokenKeyFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"imagecatalog-test-token-key-{Environment.ProcessId}.pem");
+        File.WriteAllText(path, TokenKey.ExportSubjectPublicKeyInfoPem());
+        return path;
+    }
+
     /// <summary>A client whose requests are signed with <paramref name="accessKey"/> at the fake clock's time.</summary>
     public HttpClient CreateSignedClient(string accessKey = "OPERATOR-ALL", Action<HttpRequestMessage>? afterSigning = null) =>
         CreateDefaultClient(new SdkRequestSigner(accessKey, SecretOf(accessKey), clock.GetUtcNow) { AfterSigning = afterSigning });
@@ -34,6 +49,9 @@ public sealed class ImageCatalogFactory(string connectionString, FakeTimeProvide
         // Development turns on the container's scope and build-time validation.
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:ConnectionString", connectionString);
+        builder.UseSetting("Auth:Jwt:SigningKeysFile", TokenKeyFile);
+        builder.UseSetting("Auth:Jwt:Issuer", TokenIssuer);
+        builder.UseSetting("Auth:Jwt:Audience", TokenAudience);
         for (var i = 0; i < AccessKeys.Length; i++)
         {
             var (accessKey, project, role) = AccessKeys[i];

@@ -14,6 +14,8 @@ public sealed class RunCommandTests
 
     private static readonly Regex DemoCredentials = new(@"access key (?<ak>\S+), secret key (?<sk>\S+)", RegexOptions.CultureInvariant);
 
+    private static readonly Regex CurlCommand = new(@"curl -H 'X-Auth-Token: (?<token>[^']+)' '(?<url>[^']+)'", RegexOptions.CultureInvariant);
+
     [Test]
     public async Task With_no_configuration_it_runs_its_own_database_with_the_demo_groups_and_stops_it()
     {
@@ -52,6 +54,15 @@ public sealed class RunCommandTests
                     }),
                     $"run {run}: the demo data is loaded once and only once");
                 Assert.That(page, Is.EqualTo(page with { Current = 1, Pages = 1, Size = 3, Total = 3 }));
+
+                // The printed curl command works as it stands.
+                var curl = CurlCommand.Match(service.Output);
+                Assert.That(curl.Success, Is.True, "a ready curl command is printed:\n" + service.Output);
+                Assert.That(curl.Groups["url"].Value, Is.EqualTo(new Uri(service.BaseAddress, groupsPath).ToString()));
+                using var withToken = new HttpRequestMessage(HttpMethod.Get, curl.Groups["url"].Value);
+                withToken.Headers.Add("X-Auth-Token", curl.Groups["token"].Value);
+                using var tokenResponse = await plain.SendAsync(withToken);
+                Assert.That((await tokenResponse.Content.ReadFromJsonAsync<GroupPage>(Wire.Json))!.Total, Is.EqualTo(3));
 
                 Assert.That(await service.StopAsync(), Is.Zero, service.Output);
                 Assert.That(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), Is.False, "PostgreSQL still runs after the service stopped");
