@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         services.AddContractOpenApi();
         services.AddContractAuthentication(configuration);
+        services.AddCredentialRateLimits(configuration);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         return services;
@@ -59,6 +60,8 @@ public static class DependencyInjection
         });
         // Credentials are checked before anything reads the request's parameters.
         app.UseAuthentication();
+        // After authentication, so that the limit is per credential; before authorization and the handlers.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapControllers();
         app.MapOpenApi(OpenApiSetup.DocumentPath);

@@ -49,6 +49,9 @@ public sealed class ImageCatalogFactory(string connectionString, FakeTimeProvide
         // Development turns on the container's scope and build-time validation.
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:ConnectionString", connectionString);
+        // The property and concurrency tests send thousands of requests from one key; RateLimitTests sets its own limits.
+        builder.UseSetting("RateLimit:PermitsPerSecond", "1000000");
+        builder.UseSetting("RateLimit:Burst", "1000000");
         builder.UseSetting("Auth:Jwt:SigningKeysFile", TokenKeyFile);
         builder.UseSetting("Auth:Jwt:Issuer", TokenIssuer);
         builder.UseSetting("Auth:Jwt:Audience", TokenAudience);

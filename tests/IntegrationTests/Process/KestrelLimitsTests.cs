@@ -4,37 +4,103 @@ using ImageCatalog.IntegrationTests.Infrastructure;
 
 namespace ImageCatalog.IntegrationTests.Process;
 
-/// <summary>Behaviour that only the real server has (the in-memory test server enforces no body size).</summary>
+/// <summary>
+/// Behaviour that only the real server shows (the in-memory test server enforces no body or header limits), and
+/// what the service writes to its log.
+/// </summary>
 public sealed class KestrelLimitsTests
 {
-    [Test]
-    public async Task A_register_body_larger_than_64_KiB_is_a_413_with_the_error_body()
+    private const string AccessKey = "KESTREL-WRITER";
+    private const string SecretKey = "kestrel-secret-never-logged";
+    private ServiceProcess _service = null!;
+    private HttpClient _signed = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServiceAsync()
     {
-        var environment = new Dictionary<string, string>
+        _service = ServiceProcess.Start(new Dictionary<string, string>
         {
             ["Database__ConnectionString"] = TestEnvironment.Database.ConnectionString,
             ["Database__MigrateOnStartup"] = "false",
-            ["Auth__AccessKeys__0__AccessKey"] = "KESTREL-WRITER",
-            ["Auth__AccessKeys__0__SecretKey"] = "kestrel-secret",
+            ["Auth__AccessKeys__0__AccessKey"] = AccessKey,
+            ["Auth__AccessKeys__0__SecretKey"] = SecretKey,
             ["Auth__AccessKeys__0__Projects__0"] = "*",
             ["Auth__AccessKeys__0__Roles__0"] = "writer",
-        };
-        await using var service = ServiceProcess.Start(environment);
-        using var client = new HttpClient(new SdkRequestSigner("KESTREL-WRITER", "kestrel-secret", () => DateTimeOffset.UtcNow)
+            ["Logging__LogLevel__Default"] = "Debug",
+        });
+        _signed = new HttpClient(new SdkRequestSigner(AccessKey, SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
         {
-            InnerHandler = new HttpClientHandler(),
-        })
-        {
-            BaseAddress = service.BaseAddress,
+            BaseAddress = _service.BaseAddress,
         };
-        await service.WaitUntilServingAsync(client, "/openapi/v1.json", TimeSpan.FromMinutes(1));
+        await _service.WaitUntilServingAsync(_signed, "/openapi/v1.json", TimeSpan.FromMinutes(1));
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServiceAsync()
+    {
+        _signed.Dispose();
+        await _service.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_register_body_larger_than_64_KiB_is_a_413_with_the_error_body()
+    {
         var body = $"{{\"swr_path\": \"swr.example.com/team/app:1\", \"description\": \"{new string('x', 70_000)}\"}}";
 
-        using var response = await client.PostAsync("/v1/p/images", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await _signed.PostAsync("/v1/p/images", new StringContent(body, Encoding.UTF8, "application/json"));
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), text);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
         Assert.That(text, Does.Contain("\"error_code\":\"ModelArts.6413\""));
+    }
+
+    [Test]
+    public async Task More_than_64_headers_are_refused_by_the_server()
+    {
+        using var plain = new HttpClient { BaseAddress = _service.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        for (var i = 0; i < 80; i++)
+        {
+            request.Headers.Add($"X-Filler-{i}", "x");
+        }
+
+        using var response = await plain.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestHeaderFieldsTooLarge));
+    }
+
+    [Test]
+    public async Task Responses_do_not_name_the_server()
+    {
+        using var response = await _signed.GetAsync("/v1/p/images/group");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.Server, Is.Empty);
+    }
+
+    [Test]
+    public async Task Neither_secret_keys_nor_tokens_reach_the_log()
+    {
+        const string token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2VjcmV0LXRva2VuLXNpZ25hdHVyZQ";
+        using var plain = new HttpClient { BaseAddress = _service.BaseAddress };
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Get, "/v1/p/images/group");
+        tokenRequest.Headers.Add("X-Auth-Token", token);
+        using var wrongSecret = new HttpClient(new SdkRequestSigner(AccessKey, "wrong-" + SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = _service.BaseAddress,
+        };
+
+        using var accepted = await _signed.GetAsync("/v1/p/images/group");
+        using var refusedToken = await plain.SendAsync(tokenRequest);
+        using var refusedSignature = await wrongSecret.GetAsync("/v1/p/images/group");
+        await Task.Delay(500);
+
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(refusedToken.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(refusedSignature.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(_service.Output, Does.Not.Contain(SecretKey));
+        Assert.That(_service.Output, Does.Not.Contain("c2VjcmV0LXRva2VuLXNpZ25hdHVyZQ"));
+        Assert.That(_service.Output, Does.Contain("Debug").Or.Contain("dbug"), "the log ran at debug level");
     }
 }

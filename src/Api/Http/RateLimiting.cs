@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using ImageCatalog.Api.Authentication;
+
+namespace ImageCatalog.Api.Http;
+
+/// <summary>The <c>RateLimit</c> section: a token bucket per credential (access key or token subject).</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimit";
+
+    /// <summary>Sustained requests per second for one credential.</summary>
+    public int PermitsPerSecond { get; set; } = 100;
+
+    /// <summary>How many requests one credential may send at once above the sustained rate.</summary>
+    public int Burst { get; set; } = 200;
+}
+
+public static class RateLimiting
+{
+    public static IServiceCollection AddCredentialRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        return services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                // Only the API is limited; callers without valid credentials are limited by address.
+                if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+                {
+                    return RateLimitPartition.GetNoLimiter("unlimited");
+                }
+
+                var key = context.User.Credential() is { } credential
+                    ? "credential:" + credential
+                    : "address:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.Burst,
+                    TokensPerPeriod = limits.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                context.HttpContext.Response.Headers.RetryAfter =
+                    Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var (code, message) = ErrorResponse.ForStatus(StatusCodes.Status429TooManyRequests);
+                await ErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, code, message);
+            };
+        });
+    }
+}
