@@ -1,6 +1,5 @@
 using Dapper;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
-using ImageCatalog.Domain.Images;
 using ImageCatalog.Infrastructure.Persistence;
 using Mediator;
 using Npgsql;
@@ -16,20 +15,16 @@ public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryH
 {
     // Statements are not prepared, so PostgreSQL plans each with its parameter values and folds away
     // the filters whose parameter is null.
-    internal const string FilteredGroups = """
+    internal const string FilteredGroups = $"""
         SELECT id, namespace, name, create_at, update_at, version_count, read_me, tags
         FROM image_groups
         WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated
-          AND (@Namespace::text IS NULL OR namespace = @Namespace)
-          AND (@ExactName::text IS NULL OR name = @ExactName)
-          AND (@NamePattern::text IS NULL OR name LIKE @NamePattern)
+        {ImageListFilter.Conditions}
         UNION ALL
         SELECT id, namespace, name, create_at, update_at, version_count, read_me, tags
         FROM image_groups
         WHERE project_id IS NULL AND @IncludeBuiltIn
-          AND (@Namespace::text IS NULL OR namespace = @Namespace)
-          AND (@ExactName::text IS NULL OR name = @ExactName)
-          AND (@NamePattern::text IS NULL OR name LIKE @NamePattern)
+        {ImageListFilter.Conditions}
         """;
 
     private const string PageSql = $"""
@@ -44,18 +39,7 @@ public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryH
 
     public async ValueTask<ImageGroupPage> Handle(GetImageGroupsQuery query, CancellationToken cancellationToken)
     {
-        var arguments = new
-        {
-            query.ProjectId,
-            query.WorkspaceId,
-            IncludeDedicated = query.Type is null or ImageType.Dedicated,
-            IncludeBuiltIn = query.Type is null or ImageType.BuildIn,
-            query.Namespace,
-            ExactName = query.NameFuzzyMatch ? null : query.Name,
-            NamePattern = query.NameFuzzyMatch && query.Name is not null ? LikePattern.Containing(query.Name) : null,
-            query.Limit,
-            query.Offset,
-        };
+        var arguments = ImageListFilter.Parameters(query);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(

@@ -15,10 +15,8 @@ namespace ImageCatalog.Infrastructure.Images;
 /// </summary>
 public sealed class ListImagesHandler(NpgsqlDataSource dataSource) : IQueryHandler<ListImagesQuery, ImagePage>
 {
-    private const string Filters = """
-          AND (@Namespace::text IS NULL OR namespace = @Namespace)
-          AND (@ExactName::text IS NULL OR name = @ExactName)
-          AND (@NamePattern::text IS NULL OR name LIKE @NamePattern)
+    private const string Filters = $"""
+        {ImageListFilter.Conditions}
           AND (@ServiceType::text IS NULL OR service_type = @ServiceType)
         """;
 
@@ -58,19 +56,8 @@ public sealed class ListImagesHandler(NpgsqlDataSource dataSource) : IQueryHandl
         var direction = query.SortDir == SortDirection.Asc ? "ASC" : "DESC";
         var orderBy = string.Join(", ", keys!.Select(key => $"{SortColumns[key]} {direction}").Append($"id {direction}"));
         var sql = PageSql.Replace(OrderByPlaceholder, orderBy, StringComparison.Ordinal);
-        var arguments = new
-        {
-            query.ProjectId,
-            query.WorkspaceId,
-            IncludeDedicated = query.Type is null or ImageType.Dedicated,
-            IncludeBuiltIn = query.Type is null or ImageType.BuildIn,
-            query.Namespace,
-            ExactName = query.NameFuzzyMatch ? null : query.Name,
-            NamePattern = query.NameFuzzyMatch && query.Name is not null ? LikePattern.Containing(query.Name) : null,
-            ServiceType = query.ServiceType is { } serviceType ? WireNames<ImageServiceType>.Of(serviceType) : null,
-            query.Limit,
-            query.Offset,
-        };
+        var arguments = ImageListFilter.Parameters(query);
+        arguments.Add("ServiceType", query.ServiceType is { } serviceType ? WireNames<ImageServiceType>.Of(serviceType) : null);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(

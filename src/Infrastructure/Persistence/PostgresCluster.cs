@@ -116,8 +116,6 @@ public sealed class PostgresCluster(string dataDirectory, int port, string? binD
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            // pg_ctl start leaves the server running: its output must not hold our pipes open.
-            RedirectStandardInput = true,
         };
         if (Environment.IsPrivilegedProcess)
         {

@@ -1,4 +1,5 @@
 using FluentValidation;
+using ImageCatalog.Domain.Images;
 using ImageCatalog.Domain.Paging;
 
 namespace ImageCatalog.Application.Common.Validation;
@@ -10,7 +11,11 @@ public interface IImageListQuery
 
     string? Name { get; }
 
+    bool NameFuzzyMatch { get; }
+
     string? Namespace { get; }
+
+    ImageType? Type { get; }
 
     string WorkspaceId { get; }
 
