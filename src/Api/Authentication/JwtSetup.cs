@@ -93,25 +93,26 @@ public static class JwtSetup
             return new JsonWebKeySet(text).GetSigningKeys();
         }
 
-        if (text.Contains("EC PUBLIC KEY", StringComparison.Ordinal) || text.Contains("BEGIN EC", StringComparison.Ordinal))
-        {
-            var ec = ECDsa.Create();
-            ec.ImportFromPem(text);
-            return [new ECDsaSecurityKey(ec)];
-        }
+        return [PemKey(text)];
+    }
 
+    // A PEM "PUBLIC KEY" block does not say its algorithm: try RSA, then EC.
+    private static SecurityKey PemKey(string pem)
+    {
+        var rsa = RSA.Create();
         try
         {
-            var rsa = RSA.Create();
-            rsa.ImportFromPem(text);
-            return [new RsaSecurityKey(rsa)];
+            rsa.ImportFromPem(pem);
+            return new RsaSecurityKey(rsa);
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
-            var ec = ECDsa.Create();
-            ec.ImportFromPem(text);
-            return [new ECDsaSecurityKey(ec)];
+            rsa.Dispose();
         }
+
+        var ec = ECDsa.Create();
+        ec.ImportFromPem(pem);
+        return new ECDsaSecurityKey(ec);
     }
 }
 
