@@ -27,7 +27,7 @@ public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryH
         {ImageListFilter.Conditions}
         """;
 
-    private const string PageSql = $"""
+    internal const string PageSql = $"""
         SELECT id AS Id, name AS Name, namespace AS Namespace, create_at AS CreateAt, update_at AS UpdateAt,
                version_count AS VersionCount, read_me AS ReadMe, tags::text AS Tags
         FROM ({FilteredGroups}) AS visible

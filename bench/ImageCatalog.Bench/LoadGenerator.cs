@@ -1,0 +1,114 @@
+using System.Diagnostics;
+
+namespace ImageCatalog.Bench;
+
+/// <summary>One measurement: throughput and latency percentiles (milliseconds) over the measured window.</summary>
+public sealed record Measurement(double RequestsPerSecond, double P50, double P99, double P999, long Requests, long Errors);
+
+/// <summary>
+/// A purpose-built HTTP load generator on 127.0.0.1. Closed loop: N connections, each sending its next request as
+/// soon as the last one answered (saturation throughput). Open loop: requests scheduled at a fixed rate whatever
+/// the answers do, latency measured from each request's scheduled send time, so a stall is not hidden
+/// (no coordinated omission). Both run a warm-up first and stop by themselves after their duration.
+/// </summary>
+public sealed class LoadGenerator(HttpClient client)
+{
+    public async Task<Measurement> ClosedLoopAsync(Func<int, HttpRequestMessage> request, int connections, TimeSpan warmUp, TimeSpan duration)
+    {
+        await RunClosedAsync(request, connections, warmUp, record: null);
+        var latencies = new List<double>[connections];
+        for (var i = 0; i < connections; i++)
+        {
+            latencies[i] = new List<double>(100_000);
+        }
+
+        var errors = await RunClosedAsync(request, connections, duration, latencies);
+        var all = latencies.SelectMany(list => list).ToArray();
+        return Summarise(all, errors, duration);
+    }
+
+    public async Task<Measurement> OpenLoopAsync(Func<int, HttpRequestMessage> request, double ratePerSecond, TimeSpan warmUp, TimeSpan duration)
+    {
+        await RunOpenAsync(request, ratePerSecond, warmUp, record: false);
+        var (latencies, errors) = await RunOpenAsync(request, ratePerSecond, duration, record: true);
+        return Summarise(latencies, errors, duration);
+    }
+
+    private async Task<long> RunClosedAsync(Func<int, HttpRequestMessage> request, int connections, TimeSpan duration, List<double>[]? record)
+    {
+        long errors = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
+        {
+            var sequence = worker;
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var start = Stopwatch.GetTimestamp();
+                if (!await SendAsync(request(sequence)))
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                record?[worker].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                sequence += connections;
+            }
+        })));
+        return errors;
+    }
+
+    private async Task<(double[] Latencies, long Errors)> RunOpenAsync(
+        Func<int, HttpRequestMessage> request, double ratePerSecond, TimeSpan duration, bool record)
+    {
+        var count = (int)(ratePerSecond * duration.TotalSeconds);
+        var latencies = new double[count];
+        long errors = 0;
+        var origin = Stopwatch.GetTimestamp();
+        var pending = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var scheduled = origin + (long)(i / ratePerSecond * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            var index = i;
+            pending.Add(Task.Run(async () =>
+            {
+                if (!await SendAsync(request(index)))
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+            }));
+        }
+
+        await Task.WhenAll(pending);
+        return (record ? latencies : [], errors);
+    }
+
+    private async Task<bool> SendAsync(HttpRequestMessage message)
+    {
+        try
+        {
+            using (message)
+            using (var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead))
+            {
+                return response.IsSuccessStatusCode;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static Measurement Summarise(double[] latencies, long errors, TimeSpan duration)
+    {
+        Array.Sort(latencies);
+        double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
+        return new Measurement(latencies.Length / duration.TotalSeconds, Percentile(0.50), Percentile(0.99), Percentile(0.999), latencies.Length, errors);
+    }
+}

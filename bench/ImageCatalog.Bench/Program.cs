@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ImageCatalog.Bench;
+using ImageCatalog.Infrastructure.Persistence;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+
+// dotnet run -c Release --project bench/ImageCatalog.Bench [-- --smoke] : loads the data, runs every scenario against
+// the service and the two references, and writes docs/performance.md and bench/results/latest.json.
+if (args is ["serve-references", var referenceConnection, var referenceListenUrl])
+{
+    await ReferenceServer.RunAsync(referenceConnection, referenceListenUrl);
+    return 0;
+}
+
+var smoke = args.Contains("--smoke");
+var root = FindRoot();
+var settings = smoke
+    ? new BenchSettings(DataSet.Smoke, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1.5), 16)
+    : new BenchSettings(DataSet.Full, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), 16);
+void Progress(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+
+var folder = Path.Combine(Path.GetTempPath(), "imagecatalog-bench-" + Guid.NewGuid().ToString("N"));
+var cluster = new PostgresCluster(Path.Combine(folder, "postgres"), port: 0, binDirectory: null, NullLogger.Instance);
+Progress($"starting PostgreSQL in {folder}");
+await cluster.StartAsync(CancellationToken.None);
+var processes = new List<Process>();
+try
+{
+    await cluster.CreateDatabaseIfMissingAsync("bench", CancellationToken.None);
+    var connectionString = cluster.ConnectionString("bench");
+    await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+    {
+        await new DatabaseMigrator(dataSource, new DatabaseEndpoint(connectionString), NullLogger<DatabaseMigrator>.Instance)
+            .MigrateAsync(CancellationToken.None);
+    }
+
+    var loadTime = await settings.Data.LoadAsync(connectionString, seed: 20261204, Progress);
+    Progress($"loaded {settings.Data.Versions:N0} versions in {loadTime.TotalSeconds:F1} s");
+
+    using var key = RSA.Create(2048);
+    var keyFile = Path.Combine(folder, "token-key.pem");
+    File.WriteAllText(keyFile, key.ExportSubjectPublicKeyInfoPem());
+    var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = "bench",
+        Audience = "imagecatalog",
+        Expires = DateTime.UtcNow.AddHours(6),
+        SigningCredentials = new SigningCredentials(new RsaSecurityKey(key), SecurityAlgorithms.RsaSha256),
+        Claims = new Dictionary<string, object> { ["sub"] = "bench", ["projects"] = new[] { "*" }, ["roles"] = new[] { "operator" } },
+    });
+
+    var serviceUrl = $"http://127.0.0.1:{FreePort()}";
+    var service = StartProcess(
+        Path.Combine(root, "src", "Api", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ImageCatalog.Api.dll"),
+        ["--urls", serviceUrl],
+        new()
+        {
+            ["Database__ConnectionString"] = connectionString,
+            ["Auth__Jwt__SigningKeysFile"] = keyFile,
+            ["Auth__Jwt__Issuer"] = "bench",
+            ["Auth__Jwt__Audience"] = "imagecatalog",
+            ["RateLimit__PermitsPerSecond"] = "10000000",
+            ["RateLimit__Burst"] = "10000000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        });
+    processes.Add(service);
+    var referenceUrl = $"http://127.0.0.1:{FreePort()}";
+    processes.Add(StartProcess(typeof(ReferenceServer).Assembly.Location, ["serve-references", connectionString, referenceUrl], new()));
+
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        Timeout = TimeSpan.FromMinutes(5),
+    };
+    await WaitForAsync(http, serviceUrl + "/openapi/v1.json");
+    await WaitForAsync(http, referenceUrl + "/floor/" + DataSet.ProjectA + "?limit=1");
+    var generator = new LoadGenerator(http);
+
+    var results = new List<ScenarioResult>();
+    foreach (var scenario in Scenario.All(settings.Data))
+    {
+        Progress($"{scenario.Id} {scenario.Title}");
+        HttpRequestMessage ServiceRequest(int i)
+        {
+            var message = new HttpRequestMessage(HttpMethod.Get, $"{serviceUrl}/v1/{scenario.Project}/images/group?{scenario.Query(i)}");
+            message.Headers.Add("X-Auth-Token", token);
+            return message;
+        }
+
+        HttpRequestMessage Reference(string kind, int i) =>
+            new(HttpMethod.Get, $"{referenceUrl}/{kind}/{scenario.Project}?{scenario.Query(i)}");
+
+        var floor = await generator.ClosedLoopAsync(i => Reference("floor", i), settings.Connections, settings.WarmUp, settings.Duration);
+        var serviceClosed = await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, settings.WarmUp, settings.Duration);
+        var naive = await generator.ClosedLoopAsync(i => Reference("naive", i), settings.Connections, TimeSpan.Zero, settings.Duration);
+        var rate = Math.Max(1, floor.RequestsPerSecond / 2);
+        var serviceOpen = await generator.OpenLoopAsync(ServiceRequest, rate, settings.WarmUp, settings.Duration);
+        var plan = await QueryPlans.ExplainAsync(connectionString, scenario);
+        results.Add(new ScenarioResult(scenario.Id, scenario.Title, floor, serviceClosed, naive, rate, serviceOpen, plan));
+        Progress($"  service {serviceClosed.RequestsPerSecond:F0} req/s, floor {floor.RequestsPerSecond:F0}, naive {naive.RequestsPerSecond:F1}; "
+            + $"open loop at {rate:F0}/s: p99 {serviceOpen.P99:F2} ms");
+    }
+
+    var peakRssMb = PeakRssMegabytes(service.Id);
+    var report = new BenchReport(
+        DateTimeOffset.UtcNow, smoke ? "smoke" : "full", Environment.ProcessorCount, settings.Data, loadTime.TotalSeconds, peakRssMb,
+        "ImageCatalog.Bench closed/open-loop generator (bench/ImageCatalog.Bench/LoadGenerator.cs)", results);
+    var resultsFolder = Path.Combine(root, "bench", "results");
+    Directory.CreateDirectory(resultsFolder);
+    var jsonPath = Path.Combine(resultsFolder, smoke ? "smoke.json" : "latest.json");
+    File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+    Progress($"wrote {jsonPath}");
+    // The smoke report stays out of the docs: tiny data says nothing about the targets.
+    var markdownPath = smoke ? Path.Combine(resultsFolder, "smoke.md") : Path.Combine(root, "docs", "performance.md");
+    File.WriteAllText(markdownPath, report.ToMarkdown());
+    Progress($"wrote {markdownPath}");
+
+    var failed = results.Where(result => result.Service.Errors > 0 || result.Open.Errors > 0 || result.Service.Requests == 0).ToList();
+    foreach (var result in failed)
+    {
+        Console.Error.WriteLine($"{result.Id}: {result.Service.Errors + result.Open.Errors} failed requests, {result.Service.Requests} measured");
+    }
+
+    return failed.Count == 0 ? 0 : 1;
+}
+finally
+{
+    foreach (var process in processes)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    await cluster.StopAsync(CancellationToken.None);
+    Directory.Delete(folder, recursive: true);
+}
+
+static string FindRoot()
+{
+    var folder = new DirectoryInfo(AppContext.BaseDirectory);
+    while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ImageCatalog.sln")))
+    {
+        folder = folder.Parent;
+    }
+
+    return folder?.FullName ?? throw new InvalidOperationException("Run the benchmark from the repository.");
+}
+
+static Process StartProcess(string assembly, string[] arguments, Dictionary<string, string> environment)
+{
+    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(assembly)! };
+    start.ArgumentList.Add(assembly);
+    foreach (var argument in arguments)
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    foreach (var (name, value) in environment)
+    {
+        start.Environment[name] = value;
+    }
+
+    return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}.");
+}
+
+static async Task WaitForAsync(HttpClient http, string url)
+{
+    for (var attempt = 0; attempt < 300; attempt++)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // Not listening yet.
+        }
+
+        await Task.Delay(200);
+    }
+
+    throw new TimeoutException($"{url} did not answer.");
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+// VmHWM: the peak resident set of the service process over the whole run.
+static double PeakRssMegabytes(int pid) =>
+    File.ReadLines($"/proc/{pid}/status")
+        .Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
+        .Select(line => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024)
+        .FirstOrDefault();
+
+internal sealed record BenchSettings(DataSet Data, TimeSpan WarmUp, TimeSpan Duration, int Connections);

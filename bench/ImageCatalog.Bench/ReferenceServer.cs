@@ -1,0 +1,138 @@
+using System.Text.Json;
+using ImageCatalog.Infrastructure.ImageGroups;
+using ImageCatalog.Infrastructure.Persistence;
+using Npgsql;
+
+namespace ImageCatalog.Bench;
+
+/// <summary>
+/// The two references of issue 5, on the same data and machine, in a process of their own:
+/// <c>/floor</c> runs the product's own SQL with raw Npgsql and writes the same JSON, with no mediator, validation
+/// or mapping; <c>/naive</c> aggregates on read from the images table, as a typical implementation would.
+/// </summary>
+public static class ReferenceServer
+{
+    private const string NaiveSql = """
+        SELECT g.*, count(*) OVER () AS total FROM (
+            SELECT min(id::text) AS id, namespace, name, min(create_at) AS create_at, max(update_at) AS update_at, count(*) AS version_count
+            FROM images
+            WHERE ((project_id = $1 AND workspace_id = $2) OR project_id IS NULL)
+              AND ($3::text IS NULL OR namespace = $3)
+              AND ($4::text IS NULL OR name = $4)
+              AND ($5::text IS NULL OR name LIKE $5)
+            GROUP BY project_id, workspace_id, namespace, name
+        ) AS g
+        ORDER BY update_at DESC, namespace, name
+        LIMIT $6 OFFSET $7
+        """;
+
+    public static async Task RunAsync(string connectionString, string url)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(url);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var app = builder.Build();
+        app.MapGet("/floor/{project}", (HttpContext context, string project) => FloorAsync(context, dataSource, project));
+        app.MapGet("/naive/{project}", (HttpContext context, string project) => NaiveAsync(context, dataSource, project));
+        await app.RunAsync();
+    }
+
+    private static async Task FloorAsync(HttpContext context, NpgsqlDataSource dataSource, string project)
+    {
+        var filter = Filter.From(context.Request.Query);
+        await using var connection = await dataSource.OpenConnectionAsync(context.RequestAborted);
+        await using var command = new NpgsqlCommand(GetImageGroupsHandler.PageSql, connection);
+        command.Parameters.AddWithValue("ProjectId", project);
+        command.Parameters.AddWithValue("WorkspaceId", filter.Workspace);
+        command.Parameters.AddWithValue("IncludeDedicated", true);
+        command.Parameters.AddWithValue("IncludeBuiltIn", true);
+        command.Parameters.AddWithValue("Namespace", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.Namespace ?? DBNull.Value);
+        command.Parameters.AddWithValue("ExactName", NpgsqlTypes.NpgsqlDbType.Text, filter.Exact ? (object?)filter.Name ?? DBNull.Value : DBNull.Value);
+        command.Parameters.AddWithValue("NamePattern", NpgsqlTypes.NpgsqlDbType.Text,
+            !filter.Exact && filter.Name is not null ? LikePattern.Containing(filter.Name) : DBNull.Value);
+        command.Parameters.AddWithValue("Limit", filter.Limit);
+        command.Parameters.AddWithValue("Offset", filter.Offset);
+        await using var reader = await command.ExecuteReaderAsync(context.RequestAborted);
+        await WritePageAsync(context, reader, filter, totalFromColumn: false);
+    }
+
+    private static async Task NaiveAsync(HttpContext context, NpgsqlDataSource dataSource, string project)
+    {
+        var filter = Filter.From(context.Request.Query);
+        await using var connection = await dataSource.OpenConnectionAsync(context.RequestAborted);
+        await using var command = new NpgsqlCommand(NaiveSql, connection)
+        {
+            Parameters =
+            {
+                new() { Value = project },
+                new() { Value = filter.Workspace },
+                new() { Value = (object?)filter.Namespace ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = filter.Exact ? (object?)filter.Name ?? DBNull.Value : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = !filter.Exact && filter.Name is not null ? LikePattern.Containing(filter.Name) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = filter.Limit },
+                new() { Value = filter.Offset },
+            },
+        };
+        command.CommandTimeout = 300;
+        await using var reader = await command.ExecuteReaderAsync(context.RequestAborted);
+        await WritePageAsync(context, reader, filter, totalFromColumn: true);
+    }
+
+    private static async Task WritePageAsync(HttpContext context, NpgsqlDataReader reader, Filter filter, bool totalFromColumn)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        var rows = new List<(string Id, string Namespace, string Name, DateTime Create, DateTime Update, long Count)>();
+        long total = 0;
+        while (await reader.ReadAsync(context.RequestAborted))
+        {
+            rows.Add((reader.GetValue(0).ToString()!, reader.GetString(reader.GetOrdinal(totalFromColumn ? "namespace" : "Namespace")),
+                reader.GetString(reader.GetOrdinal(totalFromColumn ? "name" : "Name")),
+                reader.GetDateTime(reader.GetOrdinal(totalFromColumn ? "create_at" : "CreateAt")),
+                reader.GetDateTime(reader.GetOrdinal(totalFromColumn ? "update_at" : "UpdateAt")),
+                Convert.ToInt64(reader.GetValue(reader.GetOrdinal(totalFromColumn ? "version_count" : "VersionCount")), System.Globalization.CultureInfo.InvariantCulture)));
+            if (totalFromColumn)
+            {
+                total = reader.GetInt64(reader.GetOrdinal("total"));
+            }
+        }
+
+        if (!totalFromColumn && await reader.NextResultAsync(context.RequestAborted) && await reader.ReadAsync(context.RequestAborted))
+        {
+            total = reader.GetInt64(0);
+        }
+
+        json.WriteStartObject();
+        json.WriteNumber("current", (filter.Offset / filter.Limit) + 1);
+        json.WriteNumber("pages", (total + filter.Limit - 1) / filter.Limit);
+        json.WriteNumber("size", rows.Count);
+        json.WriteNumber("total", total);
+        json.WriteStartArray("data");
+        foreach (var row in rows)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", row.Id);
+            json.WriteString("name", row.Name);
+            json.WriteString("namespace", row.Namespace);
+            json.WriteNumber("create_at", new DateTimeOffset(row.Create, TimeSpan.Zero).ToUnixTimeMilliseconds());
+            json.WriteNumber("update_at", new DateTimeOffset(row.Update, TimeSpan.Zero).ToUnixTimeMilliseconds());
+            json.WriteNumber("version_count", row.Count);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private sealed record Filter(string? Name, bool Exact, string? Namespace, string Workspace, int Limit, int Offset)
+    {
+        public static Filter From(IQueryCollection query) => new(
+            query["name"].FirstOrDefault(),
+            string.Equals(query["name_fuzzy_match"], "false", StringComparison.OrdinalIgnoreCase),
+            query["namespace"].FirstOrDefault(),
+            query["workspace_id"].FirstOrDefault() ?? "0",
+            int.TryParse(query["limit"], out var limit) ? limit : 200,
+            int.TryParse(query["offset"], out var offset) ? offset : 0);
+    }
+}
