@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ImageCatalog.Bench;
+using ImageCatalog.Infrastructure;
 using ImageCatalog.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -56,7 +55,7 @@ try
         Claims = new Dictionary<string, object> { ["sub"] = "bench", ["projects"] = new[] { "*" }, ["roles"] = new[] { "operator" } },
     });
 
-    var serviceUrl = $"http://127.0.0.1:{FreePort()}";
+    var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
     var service = StartProcess(
         Path.Combine(root, "src", "Api", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ImageCatalog.Api.dll"),
         ["--urls", serviceUrl],
@@ -72,7 +71,7 @@ try
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         });
     processes.Add(service);
-    var referenceUrl = $"http://127.0.0.1:{FreePort()}";
+    var referenceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
     processes.Add(StartProcess(typeof(ReferenceServer).Assembly.Location, ["serve-references", connectionString, referenceUrl], new()));
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -196,12 +195,6 @@ static async Task WaitForAsync(HttpClient http, string url)
     throw new TimeoutException($"{url} did not answer.");
 }
 
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
 
 // VmHWM: the peak resident set of the service process over the whole run.
 static double PeakRssMegabytes(int pid) =>

@@ -29,6 +29,7 @@ public static class StartupBanner
                 first.TrimEnd('/'),
                 options.DemoProjectId);
         }
+
         if (app.Services.GetService<DemoCredentials>() is { } demo)
         {
             // Local demo credentials of the embedded mode only; configured keys are never logged.
@@ -38,6 +39,5 @@ public static class StartupBanner
                 demo.AccessKey,
                 demo.SecretKey);
         }
-
     }
 }

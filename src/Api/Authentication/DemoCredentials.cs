@@ -23,16 +23,10 @@ public sealed record DemoCredentials(string AccessKey, string SecretKey)
                 ?? throw new InvalidOperationException($"{path} is not a credentials file.");
         }
 
-        Directory.CreateDirectory(folder);
         var created = new DemoCredentials(
             "DEMO" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)));
-        File.WriteAllText(path, JsonSerializer.Serialize(created, Json));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        OwnerOnlyFile.Write(path, JsonSerializer.Serialize(created, Json));
         return created;
     }
 

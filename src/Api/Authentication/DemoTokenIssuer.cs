@@ -34,12 +34,7 @@ public sealed class DemoTokenIssuer
         }
         else
         {
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            OwnerOnlyFile.Write(path, rsa.ExportPkcs8PrivateKeyPem());
         }
 
         return new DemoTokenIssuer(rsa);

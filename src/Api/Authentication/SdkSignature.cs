@@ -13,7 +13,6 @@ public static class SdkSignature
 {
     public const string Algorithm = "SDK-HMAC-SHA256";
     public const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
-    public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
     private static readonly UTF8Encoding Utf8Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 

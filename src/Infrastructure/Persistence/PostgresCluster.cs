@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -18,7 +16,7 @@ public sealed class PostgresCluster(string dataDirectory, int port, string? binD
 
     public string DataDirectory { get; } = Path.GetFullPath(dataDirectory);
 
-    public int Port { get; } = port == 0 ? FreeTcpPort() : port;
+    public int Port { get; } = port == 0 ? LoopbackPort.Free() : port;
 
     /// <summary>Make the cluster durable (fsync on), or fast for throwaway test data.</summary>
     public bool Durable { get; init; } = true;
@@ -45,7 +43,7 @@ public sealed class PostgresCluster(string dataDirectory, int port, string? binD
                 ["-D", DataDirectory, "-U", ServiceUser, "--auth=trust", "-E", "UTF8", "--locale=C"],
                 cancellationToken);
         }
-        else if (await TryRunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken))
+        else if (await IsRunningAsync(cancellationToken))
         {
             logger.LogWarning("A PostgreSQL server from an earlier run still uses {DataDirectory}; stopping it", DataDirectory);
             await StopAsync(cancellationToken);
@@ -191,10 +189,4 @@ public sealed class PostgresCluster(string dataDirectory, int port, string? binD
             + "install PostgreSQL or set Database:PostgresBinDirectory.");
     }
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

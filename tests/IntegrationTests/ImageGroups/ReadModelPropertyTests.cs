@@ -61,11 +61,14 @@ public sealed class ReadModelPropertyTests : ApiTest
         }
 
         var checkedCombinations = 0;
-        foreach (var project in projects)
-        foreach (var type in new string?[] { null, "BUILD_IN", "DEDICATED" })
-        foreach (var workspace in new[] { "0", Workspace })
-        foreach (var @namespace in (string?[])[null, .. Namespaces])
-        foreach (var (name, fuzzy) in new (string?, bool)[] { (null, true), ("app-0", false), ("app", true), ("_", true), (".", true) })
+        var combinations =
+            from project in projects
+            from type in new string?[] { null, "BUILD_IN", "DEDICATED" }
+            from workspace in new[] { "0", Workspace }
+            from @namespace in (string?[])[null, .. Namespaces]
+            from nameFilter in new (string? Name, bool Fuzzy)[] { (null, true), ("app-0", false), ("app", true), ("_", true), (".", true) }
+            select (project, type, workspace, @namespace, nameFilter.Name, nameFilter.Fuzzy);
+        foreach (var (project, type, workspace, @namespace, name, fuzzy) in combinations)
         {
             var query = $"limit=1000&workspace_id={workspace}&name_fuzzy_match={fuzzy}"
                 + (type is null ? "" : $"&type={type}")

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace ImageCatalog.IntegrationTests.Process;
@@ -59,7 +58,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Starts the service on a free port; <paramref name="arguments"/> come after the assembly.</summary>
     public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var port = FreePort();
+        var port = ImageCatalog.Infrastructure.LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var process = StartDotnet(environment, [.. arguments, "--urls", baseAddress.ToString()]);
         return new ServiceProcess(process, baseAddress);
@@ -175,10 +174,4 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
