@@ -1,5 +1,7 @@
 using Dapper;
+using ImageCatalog.Application.Common.Validation;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
+using ImageCatalog.Domain.Images;
 using ImageCatalog.Infrastructure.Persistence;
 using Mediator;
 using Npgsql;
@@ -9,43 +11,165 @@ namespace ImageCatalog.Infrastructure.ImageGroups;
 /// <summary>
 /// Reads the image_groups read model, which every write keeps exact, so a page never aggregates images.
 /// The visible groups are two branches (the project's dedicated groups in one workspace, and the built-in
-/// ones) that each walk their page-order index; a merge of the two gives the page.
+/// ones); each walks its covering page-order index, a merge of the two gives the page's keys, and only the
+/// page's rows are read in full. The SQL has one shape per set of filters present (<see cref="Shapes"/>).
 /// </summary>
 public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetImageGroupsQuery, ImageGroupPage>
 {
-    // Statements are not prepared, so PostgreSQL plans each with its parameter values and folds away
-    // the filters whose parameter is null.
-    internal const string FilteredGroups = $"""
-        SELECT id, namespace, name, create_at, update_at, version_count, read_me, tags
-        FROM image_groups
-        WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated
-        {ImageListFilter.Conditions}
-        UNION ALL
-        SELECT id, namespace, name, create_at, update_at, version_count, read_me, tags
-        FROM image_groups
-        WHERE project_id IS NULL AND @IncludeBuiltIn
-        {ImageListFilter.Conditions}
+    private const string Conditions = "/* conditions */";
+
+    // Each branch stops after offset + limit keys. 'type' breaks the last tie: within a branch
+    // (update_at, namespace, name) is unique, so the order is total and pages are disjoint.
+    private const string PageSql = """
+        WITH page AS (
+            (SELECT id, update_at, namespace, name, 'DEDICATED' AS type
+             FROM image_groups
+             WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated /* conditions */
+             ORDER BY update_at DESC, namespace, name
+             LIMIT @Window)
+            UNION ALL
+            (SELECT id, update_at, namespace, name, 'BUILD_IN' AS type
+             FROM image_groups
+             WHERE project_id IS NULL AND @IncludeBuiltIn /* conditions */
+             ORDER BY update_at DESC, namespace, name
+             LIMIT @Window)
+            ORDER BY update_at DESC, namespace, name, type
+            LIMIT @Limit OFFSET @Offset
+        )
+        SELECT g.id AS Id, g.name AS Name, g.namespace AS Namespace, g.create_at AS CreateAt, g.update_at AS UpdateAt,
+               g.version_count AS VersionCount, g.read_me AS ReadMe, g.tags::text AS Tags
+        FROM page JOIN image_groups AS g ON g.id = page.id
+        ORDER BY page.update_at DESC, page.namespace, page.name, page.type;
         """;
 
-    internal const string PageSql = $"""
-        SELECT id AS Id, name AS Name, namespace AS Namespace, create_at AS CreateAt, update_at AS UpdateAt,
-               version_count AS VersionCount, read_me AS ReadMe, tags::text AS Tags
-        FROM ({FilteredGroups}) AS visible
-        ORDER BY update_at DESC, namespace, name, id
-        LIMIT @Limit OFFSET @Offset;
-
-        SELECT count(*) FROM ({FilteredGroups}) AS visible;
+    // Without filters the total is two rows of the counts that triggers keep (migration 0003), not a count.
+    private const string KeptCountSql = """
+        SELECT coalesce((SELECT group_count FROM image_group_counts
+                         WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated), 0)
+             + coalesce((SELECT group_count FROM image_group_counts
+                         WHERE project_id IS NULL AND workspace_id = '0' AND @IncludeBuiltIn), 0);
         """;
+
+    // With filters, a count over the index that serves the filter.
+    private const string FilteredCountSql = """
+        SELECT (SELECT count(*) FROM image_groups
+                WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated /* conditions */)
+             + (SELECT count(*) FROM image_groups
+                WHERE project_id IS NULL AND @IncludeBuiltIn /* conditions */);
+        """;
+
+    private const string NamespaceCondition = "AND namespace = @Namespace";
+    private const string ExactNameCondition = "AND name = @Name";
+    private const string ContainedNameCondition = "AND name LIKE @NamePattern";
+
+    /// <summary>Every SQL text this handler sends: one per combination of namespace filter and name match.</summary>
+    internal static IReadOnlyList<GroupQueryShape> Shapes { get; } =
+    [
+        .. from byNamespace in new[] { false, true }
+           from name in Enum.GetValues<NameMatch>()
+           select GroupQueryShape.Create(byNamespace, name),
+    ];
 
     public async ValueTask<ImageGroupPage> Handle(GetImageGroupsQuery query, CancellationToken cancellationToken)
     {
-        var arguments = ImageListFilter.Parameters(query);
-
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(PageSql, arguments, cancellationToken: cancellationToken));
-        var rows = (await results.ReadAsync<ImageGroupRow>()).Select(row => row.ToDto()).ToList();
-        var total = await results.ReadSingleAsync<long>();
+        await using var command = await CreateCommandAsync(connection, query, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var parse = reader.GetRowParser<ImageGroupRow>();
+        var rows = new List<ImageGroupDto>(Math.Min(query.Limit, 64));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(parse(reader).ToDto());
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
         return ImageGroupPage.Create(query, total, rows);
+    }
+
+    /// <summary>
+    /// The page and count statements of one request, as one command, prepared where its shape allows;
+    /// <paramref name="prepare"/> overrides that choice (the benchmark measures both).
+    /// </summary>
+    internal static async Task<NpgsqlCommand> CreateCommandAsync(
+        NpgsqlConnection connection, IImageListQuery query, CancellationToken cancellationToken, bool? prepare = null)
+    {
+        var shape = GroupQueryShape.Of(query);
+        var command = new NpgsqlCommand(shape.Sql, connection);
+        var parameters = command.Parameters;
+        parameters.Add(new NpgsqlParameter<string>("ProjectId", query.ProjectId));
+        parameters.Add(new NpgsqlParameter<string>("WorkspaceId", query.WorkspaceId));
+        parameters.Add(new NpgsqlParameter<bool>("IncludeDedicated", query.Type is null or ImageType.Dedicated));
+        parameters.Add(new NpgsqlParameter<bool>("IncludeBuiltIn", query.Type is null or ImageType.BuildIn));
+        if (shape.ByNamespace)
+        {
+            parameters.Add(new NpgsqlParameter<string>("Namespace", query.Namespace!));
+        }
+
+        if (shape.Name == NameMatch.Exact)
+        {
+            parameters.Add(new NpgsqlParameter<string>("Name", query.Name!));
+        }
+        else if (shape.Name == NameMatch.Contains)
+        {
+            parameters.Add(new NpgsqlParameter<string>("NamePattern", LikePattern.Containing(query.Name!)));
+        }
+
+        parameters.Add(new NpgsqlParameter<int>("Limit", query.Limit));
+        parameters.Add(new NpgsqlParameter<int>("Offset", query.Offset));
+        parameters.Add(new NpgsqlParameter<long>("Window", (long)query.Offset + query.Limit));
+        if (prepare ?? shape.Prepared)
+        {
+            // Prepared once per pooled connection; later calls find it there and cost no round trip.
+            await command.PrepareAsync(cancellationToken);
+        }
+
+        return command;
+    }
+
+    internal enum NameMatch
+    {
+        Any,
+        Exact,
+        Contains,
+    }
+
+    /// <summary>
+    /// One SQL text. Prepared shapes skip parsing and planning and, after five runs, use PostgreSQL's generic
+    /// plan, which is as good as a custom one when every filter is an equality served by an index. A contained
+    /// name is never prepared: a generic plan cannot see how rare the pattern is and walks the page index
+    /// filtering on LIKE, many times slower than the trigram index a custom plan chooses (docs/performance.md).
+    /// </summary>
+    internal sealed record GroupQueryShape(bool ByNamespace, NameMatch Name, IReadOnlyList<string> Statements, bool Prepared)
+    {
+        public string Sql { get; } = string.Join('\n', Statements);
+
+        public static GroupQueryShape Of(IImageListQuery query)
+        {
+            var name = query.Name is null ? NameMatch.Any : query.NameFuzzyMatch ? NameMatch.Contains : NameMatch.Exact;
+            return Shapes[((query.Namespace is null ? 0 : 1) * 3) + (int)name];
+        }
+
+        public static GroupQueryShape Create(bool byNamespace, NameMatch name)
+        {
+            var conditions = string.Join(' ', new[]
+            {
+                byNamespace ? NamespaceCondition : null,
+                name switch
+                {
+                    NameMatch.Exact => ExactNameCondition,
+                    NameMatch.Contains => ContainedNameCondition,
+                    _ => null,
+                },
+            }.OfType<string>());
+            var count = conditions.Length == 0 ? KeptCountSql : FilteredCountSql;
+            string[] statements =
+            [
+                PageSql.Replace(Conditions, conditions, StringComparison.Ordinal),
+                count.Replace(Conditions, conditions, StringComparison.Ordinal),
+            ];
+            return new(byNamespace, name, statements, Prepared: name != NameMatch.Contains);
+        }
     }
 }

@@ -78,5 +78,6 @@ public sealed class ConcurrentWriteTests : ApiTest
             FROM images GROUP BY project_id, workspace_id, namespace, name ORDER BY name
             """);
         Assert.That(kept, Is.EqualTo(fresh));
+        Assert.That(await GroupCountDifferencesAsync(), Is.Empty, "the kept group counts");
     }
 }

@@ -27,6 +27,29 @@ public abstract class ApiTest
     [TearDown]
     public void DisposeClient() => Client.Dispose();
 
+    /// <summary>
+    /// Where the kept group counts (image_group_counts) differ from a count of image_groups, one line per scope;
+    /// empty when they are exact. A scope whose groups are all gone may keep a zero row.
+    /// </summary>
+    protected static async Task<IReadOnlyList<string>> GroupCountDifferencesAsync()
+    {
+        await using var connection = new NpgsqlConnection(TestEnvironment.Database.ConnectionString);
+        var differences = await connection.QueryAsync<string>(
+            """
+            WITH counted AS (
+                SELECT project_id, workspace_id, count(*) AS group_count FROM image_groups GROUP BY project_id, workspace_id
+            ), kept AS (
+                SELECT project_id, workspace_id, group_count FROM image_group_counts WHERE group_count > 0
+            )
+            SELECT coalesce(c.project_id, k.project_id, 'built-in') || '/' || coalesce(c.workspace_id, k.workspace_id)
+                   || ': counted ' || coalesce(c.group_count, 0) || ', kept ' || coalesce(k.group_count, 0)
+            FROM counted AS c
+            FULL JOIN kept AS k ON k.project_id IS NOT DISTINCT FROM c.project_id AND k.workspace_id = c.workspace_id
+            WHERE c.group_count IS DISTINCT FROM k.group_count
+            """);
+        return differences.ToList();
+    }
+
     protected static void Tick(int milliseconds = 1000) => TestEnvironment.Clock.Advance(TimeSpan.FromMilliseconds(milliseconds));
 
     protected static long Now() => TestEnvironment.Clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -1,4 +1,5 @@
 using Dapper;
+using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Infrastructure.ImageGroups;
 using ImageCatalog.Infrastructure.Persistence;
 using ImageCatalog.IntegrationTests.Infrastructure;
@@ -10,6 +11,8 @@ namespace ImageCatalog.IntegrationTests.Persistence;
 /// <summary>The SQL side: the read model stays equal to the images it summarises, and the fuzzy match uses its index.</summary>
 public sealed class ReadModelTests : ApiTest
 {
+    private const string OtherWorkspace = "0123456789abcdef0123456789abcdef";
+
     private const string GroupsFromScratch = """
         SELECT project_id, workspace_id, type, namespace, name,
                min(create_at) AS create_at, max(update_at) AS update_at, count(*)::int AS version_count
@@ -45,6 +48,42 @@ public sealed class ReadModelTests : ApiTest
 
         Assert.That(kept, Is.EqualTo(fromScratch));
         Assert.That(kept, Has.Count.GreaterThan(10));
+        Assert.That(await GroupCountDifferencesAsync(), Is.Empty, "the kept group counts");
+    }
+
+    [Test]
+    public async Task Group_counts_follow_every_writer_including_plain_sql_and_truncate()
+    {
+        var project = NewProjectId();
+        await RegisterAsync(project, "swr.example.com/ns/by-the-api:1");
+        await using var connection = new NpgsqlConnection(TestEnvironment.Database.ConnectionString);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO image_groups (id, project_id, workspace_id, type, namespace, name, create_at, update_at, version_count)
+            SELECT gen_random_uuid(), @Project, CASE WHEN i % 3 = 0 THEN @Workspace ELSE '0' END, 'DEDICATED', 'ns', 'bulk-' || i,
+                   now(), now(), 1
+            FROM generate_series(1, 300) AS i;
+            INSERT INTO image_groups (id, project_id, workspace_id, type, namespace, name, create_at, update_at, version_count)
+            SELECT gen_random_uuid(), NULL, '0', 'BUILD_IN', 'ns', 'built-in-' || i, now(), now(), 1
+            FROM generate_series(1, 7) AS i;
+            DELETE FROM image_groups WHERE name LIKE 'bulk-%' AND substr(name, 6)::int % 10 = 0;
+            """,
+            new { Project = project, Workspace = OtherWorkspace });
+
+        var differences = await GroupCountDifferencesAsync();
+        var total = (await GetGroupsAsync(project, "limit=1")).Total;
+        var dedicatedInOtherWorkspace = (await GetGroupsAsync(project, $"type=DEDICATED&workspace_id={OtherWorkspace}&limit=1")).Total;
+        await connection.ExecuteAsync("TRUNCATE images, image_groups");
+        var keptAfterTruncate = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM image_group_counts");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(differences, Is.Empty);
+            // 300 bulk groups, 30 deleted, 90 of the rest in the other workspace; plus the API's group and 7 built-ins.
+            Assert.That(total, Is.EqualTo(1 + 180 + 7));
+            Assert.That(dedicatedInOtherWorkspace, Is.EqualTo(90));
+            Assert.That(keptAfterTruncate, Is.Zero);
+        });
     }
 
     [Test]
@@ -62,23 +101,66 @@ public sealed class ReadModelTests : ApiTest
             """,
             new { Project = project });
 
-        var plan = string.Join(
-            "\n",
-            await connection.QueryAsync<string>(
-                $"EXPLAIN SELECT count(*) FROM ({GetImageGroupsHandler.FilteredGroups}) AS visible",
-                new
-                {
-                    ProjectId = project,
-                    WorkspaceId = "0",
-                    IncludeDedicated = true,
-                    IncludeBuiltIn = true,
-                    Namespace = (string?)null,
-                    ExactName = (string?)null,
-                    NamePattern = LikePattern.Containing("c4ca42"),
-                }));
+        var query = new GetImageGroupsQuery(project, Name: "c4ca42");
+        await connection.OpenAsync();
+        await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, query, CancellationToken.None);
+        var plan = "";
+        foreach (var statement in GetImageGroupsHandler.GroupQueryShape.Of(query).Statements)
+        {
+            await using var explain = new NpgsqlCommand("EXPLAIN " + statement, connection);
+            foreach (NpgsqlParameter parameter in command.Parameters)
+            {
+                explain.Parameters.Add(parameter.Clone());
+            }
+
+            await using var reader = await explain.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                plan += reader.GetString(0) + "\n";
+            }
+        }
 
         Assert.That(plan, Does.Contain("image_groups_name_trgm_idx"));
         Assert.That(plan, Does.Not.Contain("Seq Scan"));
+    }
+
+    [Test]
+    public async Task Shapes_with_equality_filters_are_prepared_and_a_contained_name_never_is()
+    {
+        var project = NewProjectId();
+        await RegisterAsync(project, "swr.example.com/ns/image:1");
+        // One connection, so every call runs on the session whose prepared statements are inspected.
+        var connectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var handler = new GetImageGroupsHandler(dataSource);
+        GetImageGroupsQuery[] queries =
+        [
+            new(project),
+            new(project, Namespace: "ns"),
+            new(project, Name: "image", NameFuzzyMatch: false),
+            new(project, Name: "image", NameFuzzyMatch: false, Namespace: "ns"),
+            new(project, Name: "mag"),
+            new(project, Name: "mag", Namespace: "ns"),
+        ];
+        foreach (var query in queries)
+        {
+            for (var run = 0; run < 7; run++)
+            {
+                var page = await handler.Handle(query, CancellationToken.None);
+                Assert.That(page.Total, Is.EqualTo(1), query.ToString());
+            }
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var prepared = (await connection.QueryAsync<string>("SELECT statement FROM pg_prepared_statements")).ToList();
+
+        Assert.Multiple(() =>
+        {
+            // Four shapes of two statements each: the page, and the kept or the filtered count.
+            Assert.That(prepared, Has.Count.EqualTo(8));
+            Assert.That(prepared, Has.None.Contains("LIKE"));
+            Assert.That(prepared, Has.Exactly(1).Contains("image_group_counts"));
+        });
     }
 
     [Test]
