@@ -23,6 +23,8 @@ public static class AuthenticationSetup
             .AddScheme<AuthenticationSchemeOptions, SdkSignatureHandler>(SdkSignatureHandler.SchemeName, configureOptions: null)
             .AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
+        // The system clock, not the application's TimeProvider: token lifetimes are checked against it.
+        services.AddSingleton(new ValidatedTokenCache(TimeProvider.System));
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, policy => policy.RequireAuthenticatedUser().AddRequirements(new ProjectAccessRequirement(Role.Reader)))
             .AddPolicy(Policies.Write, policy => policy.RequireAuthenticatedUser().AddRequirements(new ProjectAccessRequirement(Role.Writer)));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ImageCatalog.Api.Authentication;
@@ -21,7 +22,8 @@ public static class JwtSetup
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
-    public static void Configure(JwtBearerOptions options, AuthOptions auth, IReadOnlyList<SecurityKey> extraKeys)
+    public static void Configure(
+        JwtBearerOptions options, AuthOptions auth, IReadOnlyList<SecurityKey> extraKeys, ValidatedTokenCache? validatedTokens = null)
     {
         var jwt = auth.Jwt;
         options.MapInboundClaims = false;
@@ -48,9 +50,21 @@ public static class JwtSetup
         {
             OnMessageReceived = context =>
             {
+                var authorization = context.Request.Headers.Authorization.ToString();
                 if (context.Request.Headers[TokenHeader] is { Count: 1 } token)
                 {
                     context.Token = token[0];
+                }
+                else if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Token = authorization["Bearer ".Length..].Trim();
+                }
+
+                if (validatedTokens is not null && !string.IsNullOrEmpty(context.Token)
+                    && validatedTokens.TryGet(context.Token, out var caller))
+                {
+                    context.Principal = caller;
+                    context.Success();
                 }
 
                 return Task.CompletedTask;
@@ -63,6 +77,11 @@ public static class JwtSetup
                     claims.FindFirst(jwt.SubjectClaim)?.Value ?? "token",
                     claims.FindAll(jwt.ProjectsClaim).Select(claim => claim.Value),
                     claims.FindAll(jwt.RolesClaim).Select(claim => claim.Value));
+                if (validatedTokens is not null && context.SecurityToken is JsonWebToken validated)
+                {
+                    validatedTokens.Add(validated.EncodedToken, context.Principal, new DateTimeOffset(validated.ValidTo, TimeSpan.Zero));
+                }
+
                 return Task.CompletedTask;
             },
             OnChallenge = async context =>
@@ -117,13 +136,14 @@ public static class JwtSetup
 }
 
 /// <summary>Binds JwtBearerOptions to the Auth section when they are first needed, so test settings reach them.</summary>
-public sealed class JwtBearerOptionsSetup(IOptions<AuthOptions> auth, DemoTokenIssuer? demo = null) : IConfigureNamedOptions<JwtBearerOptions>
+public sealed class JwtBearerOptionsSetup(IOptions<AuthOptions> auth, ValidatedTokenCache validatedTokens, DemoTokenIssuer? demo = null)
+    : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
         if (name == JwtBearerDefaults.AuthenticationScheme)
         {
-            JwtSetup.Configure(options, auth.Value, demo is null ? [] : [demo.VerificationKey]);
+            JwtSetup.Configure(options, auth.Value, demo is null ? [] : [demo.VerificationKey], validatedTokens);
         }
     }
 

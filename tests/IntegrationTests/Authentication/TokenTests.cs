@@ -95,6 +95,37 @@ public sealed class TokenTests : ApiTest
         await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "ModelArts.0202");
     }
 
+    [Test]
+    public async Task A_repeated_token_keeps_its_projects_and_roles()
+    {
+        var token = Token(roles: ["reader"]);
+        using var client = TestEnvironment.Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Auth-Token", token);
+
+        // The second and later calls are answered from the validated-token cache.
+        using var first = await client.GetAsync($"/v1/{Project}/images/group");
+        using var second = await client.GetAsync($"/v1/{Project}/images/group");
+        using var otherProject = await client.GetAsync($"/v1/{Project.Replace('a', 'b')}/images/group");
+        using var write = await client.PostAsJsonAsync($"/v1/{Project}/images", new { swr_path = "swr.example.com/team/app:1" }, Wire.Json);
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await AssertErrorAsync(otherProject, HttpStatusCode.Forbidden, "ModelArts.0210");
+        await AssertErrorAsync(write, HttpStatusCode.Forbidden, "ModelArts.0108");
+    }
+
+    [Test]
+    public async Task A_token_changed_after_it_was_accepted_is_refused()
+    {
+        var token = Token();
+        using var accepted = await GetWithTokenAsync(token);
+
+        using var changed = await GetWithTokenAsync(token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"));
+
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await AssertErrorAsync(changed, HttpStatusCode.Unauthorized, "ModelArts.0203");
+    }
+
     public static IEnumerable<TestCaseData> InvalidTokens()
     {
         yield return new TestCaseData(Token(issuer: "https://someone.else")).SetName("wrong issuer");
