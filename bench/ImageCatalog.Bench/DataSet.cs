@@ -14,6 +14,9 @@ public sealed record DataSet(int Groups, int VersionsPerGroup, int Namespaces, i
     public const string ProjectA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     public const string WorkspaceB = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
+    /// <summary>The seed of every generated value; <see cref="Scenario"/> derives names from it too.</summary>
+    public const int Seed = 20261204;
+
     /// <summary>Issue 5's data: project A with 100,000 groups x 10 versions, 100 small projects, 1,000 built-in versions.</summary>
     public static DataSet Full { get; } = new(100_000, 10, 50, 100, 10_000, 1_000);
 
@@ -23,10 +26,11 @@ public sealed record DataSet(int Groups, int VersionsPerGroup, int Namespaces, i
 
     public static string SmallProject(int index) => $"{index:D4}".PadLeft(32, 'c');
 
-    public DataSet ScaledTo(int groups) => this with { Groups = groups };
+    /// <summary>A project shaped like project A with <paramref name="groups"/> groups, for the cost-growth runs.</summary>
+    public static string GrowthProject(int groups) => $"{groups}".PadLeft(32, 'e');
 
     /// <summary>Empties both tables and loads the set; the page-order and trigram indexes are rebuilt after the rows are in.</summary>
-    public async Task<TimeSpan> LoadAsync(string connectionString, int seed, Action<string> progress)
+    public async Task<TimeSpan> LoadAsync(string connectionString, Action<string> progress)
     {
         var watch = Stopwatch.StartNew();
         await using var connection = new NpgsqlConnection(connectionString);
@@ -47,16 +51,18 @@ public sealed record DataSet(int Groups, int VersionsPerGroup, int Namespaces, i
         // triggers (the benchmark's own cluster, where it is superuser).
         await connection.ExecuteAsync("SET session_replication_role = replica");
         progress($"loading project A: {Groups:N0} groups x {VersionsPerGroup} versions");
-        await InsertImagesAsync(connection, ProjectA, Groups, VersionsPerGroup, Namespaces, "DEDICATED", seed);
+        await InsertImagesAsync(connection, ProjectA, Groups, VersionsPerGroup, Namespaces, "DEDICATED", Seed);
         progress($"loading {SmallProjects} small projects of {SmallProjectVersions:N0} versions");
         for (var i = 0; i < SmallProjects; i++)
         {
-            await InsertImagesAsync(connection, SmallProject(i), SmallProjectVersions / 10, 10, 10, "DEDICATED", seed + i + 1);
+            await InsertImagesAsync(connection, SmallProject(i), SmallProjectVersions / 10, 10, 10, "DEDICATED", Seed + i + 1);
         }
 
         progress($"loading {BuiltInVersions:N0} built-in versions");
-        await InsertImagesAsync(connection, null, BuiltInVersions / 10, 10, 5, "BUILD_IN", seed - 1);
+        await InsertImagesAsync(connection, null, BuiltInVersions / 10, 10, 5, "BUILD_IN", Seed - 1);
         progress("building image_groups and the indexes");
+        // Triggers on again: image_groups' own keep the group counts.
+        await connection.ExecuteAsync("SET session_replication_role = DEFAULT");
         await connection.ExecuteAsync(
             """
             INSERT INTO image_groups (id, project_id, workspace_id, type, namespace, name, create_at, update_at, version_count)
@@ -64,7 +70,6 @@ public sealed record DataSet(int Groups, int VersionsPerGroup, int Namespaces, i
             FROM images GROUP BY group_id, project_id, workspace_id, type, namespace, name
             """,
             commandTimeout: 1200);
-        await connection.ExecuteAsync("SET session_replication_role = DEFAULT");
         foreach (var (_, definition) in indexes)
         {
             await connection.ExecuteAsync(definition, commandTimeout: 1200);
@@ -73,6 +78,30 @@ public sealed record DataSet(int Groups, int VersionsPerGroup, int Namespaces, i
         await connection.ExecuteAsync("VACUUM ANALYZE images", commandTimeout: 1200);
         await connection.ExecuteAsync("VACUUM ANALYZE image_groups", commandTimeout: 1200);
         return watch.Elapsed;
+    }
+
+    /// <summary>
+    /// Adds a project like project A (same seed, so the same names) with <paramref name="groups"/> groups to a loaded
+    /// database, with its groups; the indexes stay in place.
+    /// </summary>
+    public async Task AddProjectAsync(string connectionString, string project, int groups)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        // As in LoadAsync: the images' foreign key holds by construction once the groups are built from them.
+        await connection.ExecuteAsync("SET session_replication_role = replica");
+        await InsertImagesAsync(connection, project, groups, VersionsPerGroup, Namespaces, "DEDICATED", Seed);
+        await connection.ExecuteAsync("SET session_replication_role = DEFAULT");
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO image_groups (id, project_id, workspace_id, type, namespace, name, create_at, update_at, version_count)
+            SELECT group_id, project_id, workspace_id, type, namespace, name, min(create_at), max(update_at), count(*)
+            FROM images WHERE project_id = @Project
+            GROUP BY group_id, project_id, workspace_id, type, namespace, name
+            """,
+            new { Project = project },
+            commandTimeout: 1200);
+        await connection.ExecuteAsync("VACUUM ANALYZE image_groups", commandTimeout: 1200);
     }
 
     // Group g of a project: namespace ns-(g % namespaces), name image-<g>-<6 hex of md5(seed, g)>; its versions are

@@ -1,41 +1,49 @@
-using System.Text;
-using Dapper;
 using ImageCatalog.Infrastructure.ImageGroups;
-using ImageCatalog.Infrastructure.Persistence;
+using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 
 namespace ImageCatalog.Bench;
 
-/// <summary>EXPLAIN (ANALYZE, BUFFERS) of the product's page and count statements for a scenario's first request.</summary>
+/// <summary>
+/// The plans the service really runs for a scenario's first request: the product's own command (same shape, same
+/// preparation) on one connection with auto_explain reporting each statement's EXPLAIN (ANALYZE, BUFFERS) to the
+/// client. The command runs six times, because from the sixth run PostgreSQL may switch a prepared statement to
+/// its generic plan; the last run's plans are kept.
+/// </summary>
 public static class QueryPlans
 {
+    private const int RunsUntilGenericPlan = 6;
+
     public static async Task<string> ExplainAsync(string connectionString, Scenario scenario)
     {
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(scenario.Query(0));
-        var fuzzy = !string.Equals(query.GetValueOrDefault("name_fuzzy_match"), "false", StringComparison.OrdinalIgnoreCase);
-        string? name = query.TryGetValue("name", out var n) ? n.ToString() : null;
-        var parameters = new
-        {
-            ProjectId = scenario.Project,
-            WorkspaceId = "0",
-            IncludeDedicated = true,
-            IncludeBuiltIn = true,
-            Namespace = query.TryGetValue("namespace", out var ns) ? ns.ToString() : null,
-            ExactName = fuzzy ? null : name,
-            NamePattern = fuzzy && name is not null ? LikePattern.Containing(name) : null,
-            Limit = query.TryGetValue("limit", out var limit) ? int.Parse(limit!, System.Globalization.CultureInfo.InvariantCulture) : 200,
-            Offset = query.TryGetValue("offset", out var offset) ? int.Parse(offset!, System.Globalization.CultureInfo.InvariantCulture) : 0,
-        };
-        var statements = GetImageGroupsHandler.PageSql.Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var query = ReferenceServer.Filter.From(new QueryCollection(QueryHelpers.ParseQuery(scenario.Query(0)))).ToQuery(scenario.Project);
         await using var connection = new NpgsqlConnection(connectionString);
-        var text = new StringBuilder();
-        foreach (var statement in statements)
+        await connection.OpenAsync();
+        var plans = new List<string>();
+        connection.Notice += (_, e) => plans.Add(e.Notice.MessageText);
+        await using (var setup = new NpgsqlCommand(
+            """
+            LOAD 'auto_explain';
+            SET auto_explain.log_min_duration = 0;
+            SET auto_explain.log_analyze = on;
+            SET auto_explain.log_buffers = on;
+            SET auto_explain.log_level = notice;
+            """,
+            connection))
         {
-            var plan = await connection.QueryAsync<string>($"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters);
-            text.AppendLine(string.Join('\n', plan));
-            text.AppendLine();
+            await setup.ExecuteNonQueryAsync();
         }
 
-        return text.ToString();
+        for (var run = 0; run < RunsUntilGenericPlan; run++)
+        {
+            plans.Clear();
+            await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, query, CancellationToken.None);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var shape = GetImageGroupsHandler.GroupQueryShape.Of(query);
+        return $"Shape: namespace filter {(shape.ByNamespace ? "yes" : "no")}, name {shape.Name}, "
+            + $"{(shape.Prepared ? "prepared (generic plan from the sixth run)" : "not prepared (planned for each call)")}\n\n"
+            + string.Join("\n\n", plans);
     }
 }

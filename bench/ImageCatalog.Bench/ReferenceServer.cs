@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Infrastructure.ImageGroups;
 using ImageCatalog.Infrastructure.Persistence;
 using Npgsql;
@@ -7,7 +8,7 @@ namespace ImageCatalog.Bench;
 
 /// <summary>
 /// The two references of issue 5, on the same data and machine, in a process of their own:
-/// <c>/floor</c> runs the product's own SQL with raw Npgsql and writes the same JSON, with no mediator, validation
+/// <c>/floor</c> runs the product's own SQL (same shapes, same preparation) with raw Npgsql and writes the same JSON, with no mediator, validation
 /// or mapping; <c>/naive</c> aggregates on read from the images table, as a typical implementation would.
 /// </summary>
 public static class ReferenceServer
@@ -42,17 +43,7 @@ public static class ReferenceServer
     {
         var filter = Filter.From(context.Request.Query);
         await using var connection = await dataSource.OpenConnectionAsync(context.RequestAborted);
-        await using var command = new NpgsqlCommand(GetImageGroupsHandler.PageSql, connection);
-        command.Parameters.AddWithValue("ProjectId", project);
-        command.Parameters.AddWithValue("WorkspaceId", filter.Workspace);
-        command.Parameters.AddWithValue("IncludeDedicated", true);
-        command.Parameters.AddWithValue("IncludeBuiltIn", true);
-        command.Parameters.AddWithValue("Namespace", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.Namespace ?? DBNull.Value);
-        command.Parameters.AddWithValue("ExactName", NpgsqlTypes.NpgsqlDbType.Text, filter.Exact ? (object?)filter.Name ?? DBNull.Value : DBNull.Value);
-        command.Parameters.AddWithValue("NamePattern", NpgsqlTypes.NpgsqlDbType.Text,
-            !filter.Exact && filter.Name is not null ? LikePattern.Containing(filter.Name) : DBNull.Value);
-        command.Parameters.AddWithValue("Limit", filter.Limit);
-        command.Parameters.AddWithValue("Offset", filter.Offset);
+        await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, filter.ToQuery(project), context.RequestAborted);
         await using var reader = await command.ExecuteReaderAsync(context.RequestAborted);
         await WritePageAsync(context, reader, filter, totalFromColumn: false);
     }
@@ -125,8 +116,11 @@ public static class ReferenceServer
         json.WriteEndObject();
     }
 
-    private sealed record Filter(string? Name, bool Exact, string? Namespace, string Workspace, int Limit, int Offset)
+    internal sealed record Filter(string? Name, bool Exact, string? Namespace, string Workspace, int Limit, int Offset)
     {
+        public GetImageGroupsQuery ToQuery(string project) =>
+            new(project, Name, NameFuzzyMatch: !Exact, Namespace, Type: null, Workspace, Limit, Offset);
+
         public static Filter From(IQueryCollection query) => new(
             query["name"].FirstOrDefault(),
             string.Equals(query["name_fuzzy_match"], "false", StringComparison.OrdinalIgnoreCase),

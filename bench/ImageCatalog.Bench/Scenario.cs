@@ -18,13 +18,18 @@ public sealed record Scenario(string Id, string Title, string Project, Func<int,
     }
 
     // Group names end in 6 hex digits of md5; a 3-5 character fragment of hex matches a small share of them.
-    private static string FuzzyFragment(int i) => Convert.ToHexStringLower(BitConverter.GetBytes(i * 2654435761u))[..(3 + (i % 3))];
+    internal static string FuzzyFragment(int i) => Convert.ToHexStringLower(BitConverter.GetBytes(i * 2654435761u))[..(3 + (i % 3))];
 
-    // The exact name of an even group (workspace 0): image-<g>-<md5(seed:g) prefix>, as DataSet generates it.
-    private static string ExactName(DataSet data, int i)
+    // The exact name of an even group (workspace 0).
+    private static string ExactName(DataSet data, int i) => GroupName(EvenGroup(data, i));
+
+    /// <summary>An even group of project A (so in workspace 0), spread over the project by the request number.</summary>
+    internal static int EvenGroup(DataSet data, int i) => ((i * 7919) % (data.Groups / 2) + 1) * 2;
+
+    /// <summary>Project A's group g: image-&lt;g&gt;-&lt;md5(seed:g) prefix&gt;, as DataSet generates it.</summary>
+    internal static string GroupName(int group)
     {
-        var group = ((i * 7919) % (data.Groups / 2) + 1) * 2;
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes($"20261204:{group}")));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes($"{DataSet.Seed}:{group}")));
         return string.Create(CultureInfo.InvariantCulture, $"image-{group}-{hash[..6]}");
     }
 }
@@ -39,9 +44,16 @@ public sealed record ScenarioResult(
 
 public sealed record BenchReport(
     DateTimeOffset RunAt, string Mode, int Cores, DataSet Data, double LoadSeconds, double ServicePeakRssMb, string LoadGenerator,
-    IReadOnlyList<ScenarioResult> Scenarios)
+    IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<GrowthPoint> Growth, string GrowthPlot,
+    IReadOnlyList<PreparationResult> Preparation, WriteResult Writes, int Connections)
 {
-    public string ToMarkdown()
+    /// <summary>S2's median latency at the largest project over its median at the smallest.</summary>
+    public double S2Growth =>
+        Growth.Where(point => point.Scenario == "S2").MaxBy(point => point.Versions)!.P50
+        / Growth.Where(point => point.Scenario == "S2").MinBy(point => point.Versions)!.P50;
+
+    /// <summary>The report; <paramref name="notes"/>, the engineers' reading of the figures, goes in after them.</summary>
+    public string ToMarkdown(string? notes)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
@@ -68,6 +80,48 @@ public sealed record BenchReport(
         foreach (var (target, measured, met) in Targets())
         {
             text.AppendLine(c, $"| {target} | {measured} | {(met ? "yes" : "**no**")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## W1: registers");
+        text.AppendLine();
+        text.AppendLine(c, $"{Connections} connections, closed loop, RegisterImage on project A, alternately a new version of an existing group and a new group (durable commits: fsync on).");
+        text.AppendLine();
+        text.AppendLine("| registers/s | p50 ms | p99 ms | failed | project A groups before / after | groups differing from a fresh aggregate | kept counts differing | first page equals the naive aggregate |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        var w = Writes;
+        text.AppendLine(c, $"| {w.Registers.RequestsPerSecond:F0} | {w.Registers.P50:F2} | {w.Registers.P99:F2} | {w.Registers.Errors} | {w.GroupsBefore:N0} / {w.GroupsAfter:N0} | {w.GroupsDiffering} | {w.CountsDiffering} | {(w.PageEqualsAggregate ? "yes" : "**no**")} |");
+        text.AppendLine();
+        text.AppendLine("## Cost growth");
+        text.AppendLine();
+        text.AppendLine("S2 and S3 through the service with one connection, against projects of 10k and 100k versions shaped like project A (loaded into the same database after the timed load) and project A itself.");
+        text.AppendLine();
+        text.AppendLine(c, $"![S2 and S3 latency against the project's size]({GrowthPlot})");
+        text.AppendLine();
+        text.AppendLine("| scenario | versions | p50 ms | p99 ms |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (var point in Growth)
+        {
+            text.AppendLine(c, $"| {point.Scenario} | {point.Versions:N0} | {point.P50:F2} | {point.P99:F2} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Preparation, per SQL shape");
+        text.AppendLine();
+        text.AppendLine("Mean latency of the product's command for each scenario on one fresh connection, 50 calls with the scenario's varying values: unprepared (parsed and planned for each call), prepared with PostgreSQL's default choice (custom plans for five runs, then the generic plan if its estimate is no worse), and prepared with the generic plan forced. The last column is what the product does.");
+        text.AppendLine();
+        text.AppendLine("| scenario | shape | unprepared ms | prepared ms | generic / custom plans used | generic forced ms | product |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var r in Preparation)
+        {
+            text.AppendLine(c, $"| {r.Scenario} | {r.Shape} | {r.UnpreparedMs:F2} | {r.PreparedMs:F2} | {r.GenericPlans} / {r.CustomPlans} | {r.ForcedGenericMs:F2} | {(r.ProductPrepares ? "prepared" : "not prepared")} |");
+        }
+
+        if (notes is not null)
+        {
+            text.AppendLine();
+            text.Append(notes.TrimEnd());
+            text.AppendLine();
         }
 
         text.AppendLine();
@@ -118,6 +172,14 @@ public sealed record BenchReport(
             }
         }
 
+        if (Growth.Any(point => point.Scenario == "S2"))
+        {
+            yield return ("S2 p50 at 1M versions <= 1.5 x at 10k", string.Create(c, $"{S2Growth:F2} x"), S2Growth <= 1.5);
+        }
+
+        yield return ("W1 >= 500 registers/s, overview exact afterwards",
+            string.Create(c, $"{Writes.Registers.RequestsPerSecond:F0}/s, exact: {(Writes.Exact ? "yes" : "no")}"),
+            Writes.Registers.RequestsPerSecond >= 500 && Writes.Exact);
         yield return ("service RSS under load < 300 MB", string.Create(c, $"{ServicePeakRssMb:F0} MB"), ServicePeakRssMb < 300);
         yield return ("full data load < 2 min", string.Create(c, $"{LoadSeconds:F0} s"), LoadSeconds < 120);
     }
