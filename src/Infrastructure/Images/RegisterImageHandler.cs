@@ -11,30 +11,31 @@ using Npgsql;
 namespace ImageCatalog.Infrastructure.Images;
 
 /// <summary>
-/// Inserts the image and folds it into its group in one transaction. The group upsert comes first and
-/// locks the group row, so concurrent registers of one group queue there and never deadlock; a duplicate
-/// swr_path then fails on the images key and rolls the group change back.
+/// Inserts the image and folds it into its group in one statement, and so in one transaction and one round trip.
+/// The group upsert runs first (the image insert reads its RETURNING) and locks the group row, so concurrent
+/// registers of one group queue there and never deadlock; a duplicate swr_path then fails on the images key and
+/// rolls the group change back with it.
 /// </summary>
 public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvider clock)
     : ICommandHandler<RegisterImageCommand, ImageDto>
 {
-    private const string UpsertGroupSql = """
-        INSERT INTO image_groups (id, project_id, workspace_id, type, namespace, name, create_at, update_at, version_count)
-        VALUES (@GroupId, @ProjectId, @WorkspaceId, @Type, @Namespace, @Name, @Now, @Now, 1)
-        ON CONFLICT ON CONSTRAINT image_groups_scope_key DO UPDATE
-        SET version_count = image_groups.version_count + 1,
-            create_at = LEAST(image_groups.create_at, EXCLUDED.create_at),
-            update_at = GREATEST(image_groups.update_at, EXCLUDED.update_at)
-        RETURNING id;
-        """;
-
-    private const string InsertImageSql = $"""
+    private const string RegisterSql = $"""
+        WITH grouped AS (
+            INSERT INTO image_groups (id, project_id, workspace_id, type, namespace, name, create_at, update_at, version_count)
+            VALUES (@GroupId, @ProjectId, @WorkspaceId, @Type, @Namespace, @Name, @Now, @Now, 1)
+            ON CONFLICT ON CONSTRAINT image_groups_scope_key DO UPDATE
+            SET version_count = image_groups.version_count + 1,
+                create_at = LEAST(image_groups.create_at, EXCLUDED.create_at),
+                update_at = GREATEST(image_groups.update_at, EXCLUDED.update_at)
+            RETURNING id
+        )
         INSERT INTO images (id, group_id, project_id, workspace_id, type, namespace, name, tag, swr_path, status,
                             arch, origin, service_type, visibility, resource_categories, dev_services, tags,
                             description, read_me, create_at, update_at)
-        VALUES (@Id, @GroupId, @ProjectId, @WorkspaceId, @Type, @Namespace, @Name, @Tag, @SwrPath, 'ACTIVE',
-                @Arch, @Origin, @ServiceType, @Visibility, @ResourceCategories, @DevServices, @Tags,
-                @Description, @ReadMe, @Now, @Now)
+        SELECT @Id, grouped.id, @ProjectId, @WorkspaceId, @Type, @Namespace, @Name, @Tag, @SwrPath, 'ACTIVE',
+               @Arch, @Origin, @ServiceType, @Visibility, @ResourceCategories, @DevServices, @Tags,
+               @Description, @ReadMe, @Now, @Now
+        FROM grouped
         RETURNING {ImageColumns.Select};
         """;
 
@@ -74,14 +75,10 @@ public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvid
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            var groupId = await connection.ExecuteScalarAsync<Guid>(
-                new CommandDefinition(UpsertGroupSql, arguments, transaction, cancellationToken: cancellationToken));
             var image = await connection.QuerySingleAsync<ImageRow>(
-                new CommandDefinition(InsertImageSql, arguments with { GroupId = groupId }, transaction, cancellationToken: cancellationToken));
-            await transaction.CommitAsync(cancellationToken);
+                new CommandDefinition(RegisterSql, arguments, cancellationToken: cancellationToken));
             return image.ToDto();
         }
         catch (PostgresException exception) when (exception is
