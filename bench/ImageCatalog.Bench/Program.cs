@@ -76,13 +76,11 @@ try
         Claims = new Dictionary<string, object> { ["sub"] = "bench", ["projects"] = new[] { "*" }, ["roles"] = new[] { "operator" } },
     });
 
-    var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
-    var service = StartProcess(
-        Path.Combine(root, "src", "Api", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ImageCatalog.Api.dll"),
-        ["--urls", serviceUrl],
-        new()
+    Process StartService(string url, string database, Dictionary<string, string> runtime)
+    {
+        var environment = new Dictionary<string, string>(runtime)
         {
-            ["Database__ConnectionString"] = connectionString,
+            ["Database__ConnectionString"] = database,
             ["Auth__Jwt__SigningKeysFile"] = keyFile,
             ["Auth__Jwt__Issuer"] = "bench",
             ["Auth__Jwt__Audience"] = "imagecatalog",
@@ -90,7 +88,15 @@ try
             ["RateLimit__Burst"] = "10000000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        });
+        };
+        return StartProcess(
+            Path.Combine(root, "src", "Api", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ImageCatalog.Api.dll"),
+            ["--urls", url],
+            environment);
+    }
+
+    var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
+    var service = StartService(serviceUrl, connectionString, []);
     processes.Add(service);
     var referenceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
     processes.Add(StartProcess(typeof(ReferenceServer).Assembly.Location, ["serve-references", connectionString, referenceUrl], new()));
@@ -102,12 +108,14 @@ try
     await WaitForAsync(http, serviceUrl + "/openapi/v1.json");
     await WaitForAsync(http, referenceUrl + "/floor/" + DataSet.ProjectA + "?limit=1");
     var generator = new LoadGenerator(http);
-    HttpRequestMessage ServiceRequestFor(Scenario scenario, int i)
+    HttpRequestMessage ServiceRequestAt(string url, Scenario scenario, int i)
     {
-        var message = new HttpRequestMessage(HttpMethod.Get, $"{serviceUrl}/v1/{scenario.Project}/images/group?{scenario.Query(i)}");
+        var message = new HttpRequestMessage(HttpMethod.Get, $"{url}/v1/{scenario.Project}/images/group?{scenario.Query(i)}");
         message.Headers.Add("X-Auth-Token", token);
         return message;
     }
+
+    HttpRequestMessage ServiceRequestFor(Scenario scenario, int i) => ServiceRequestAt(serviceUrl, scenario, i);
 
 
     // Tiered JIT compilation with dynamic PGO takes a while to settle on two busy cores: every scenario runs once
@@ -153,6 +161,30 @@ try
 
     var growth = await Growth.RunAsync(generator, settings, scenario => i => ServiceRequestFor(scenario, i), Progress);
 
+    // Each variant is a fresh service process on the same data: S2 saturated, then open loop at the rate of the main run.
+    Progress("tuning: S2 through the service under runtime and connection-pool variants");
+    var s2 = results.Single(result => result.Id == "S2");
+    var tuning = new List<TuningResult>();
+    foreach (var variant in TuningVariant.All(connectionString))
+    {
+        var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        using var candidate = StartService(url, variant.ConnectionString, variant.Environment);
+        try
+        {
+            await WaitForAsync(http, url + "/openapi/v1.json");
+            var scenario = Scenario.All(settings.Data).Single(s => s.Id == "S2");
+            var closed = await generator.ClosedLoopAsync(i => ServiceRequestAt(url, scenario, i), settings.Connections, settings.WarmUp * 2, settings.Duration / 2);
+            var open = await generator.OpenLoopAsync(i => ServiceRequestAt(url, scenario, i), s2.OpenLoopRate, settings.WarmUp, settings.Duration / 2);
+            tuning.Add(new TuningResult(variant.Name, closed, s2.OpenLoopRate, open, PeakRssMegabytes(candidate.Id)));
+            Progress($"  {variant.Name}: {closed.RequestsPerSecond:F0} req/s; open loop p99 {open.P99:F2} ms, p99.9 {open.P999:F2} ms");
+        }
+        finally
+        {
+            candidate.Kill(entireProcessTree: true);
+            await candidate.WaitForExitAsync();
+        }
+    }
+
     Progress("W1 registers, then the overview against a fresh aggregate");
     var writes = await Writes.RunAsync(generator, http, settings, serviceUrl, referenceUrl, token, connectionString);
     Progress($"  {writes.Registers.RequestsPerSecond:F0} registers/s, {writes.Registers.Errors} failed; exact afterwards: {writes.Exact}");
@@ -167,7 +199,7 @@ try
     var report = new BenchReport(
         DateTimeOffset.UtcNow, smoke ? "smoke" : "full", Environment.ProcessorCount, settings.Data, loadTime.TotalSeconds, peakRssMb,
         "ImageCatalog.Bench closed/open-loop generator (bench/ImageCatalog.Bench/LoadGenerator.cs)", results, growth, plotName, preparation,
-        writes, settings.Connections);
+        writes, settings.Connections, tuning);
     var jsonPath = Path.Combine(resultsFolder, smoke ? "smoke.json" : "latest.json");
     File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
     Progress($"wrote {jsonPath}");

@@ -45,7 +45,7 @@ public sealed record ScenarioResult(
 public sealed record BenchReport(
     DateTimeOffset RunAt, string Mode, int Cores, DataSet Data, double LoadSeconds, double ServicePeakRssMb, string LoadGenerator,
     IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<GrowthPoint> Growth, string GrowthPlot,
-    IReadOnlyList<PreparationResult> Preparation, WriteResult Writes, int Connections)
+    IReadOnlyList<PreparationResult> Preparation, WriteResult Writes, int Connections, IReadOnlyList<TuningResult> Tuning)
 {
     /// <summary>S2's median latency at the largest project over its median at the smallest.</summary>
     public double S2Growth =>
@@ -115,6 +115,18 @@ public sealed record BenchReport(
         foreach (var r in Preparation)
         {
             text.AppendLine(c, $"| {r.Scenario} | {r.Shape} | {r.UnpreparedMs:F2} | {r.PreparedMs:F2} | {r.GenericPlans} / {r.CustomPlans} | {r.ForcedGenericMs:F2} | {(r.ProductPrepares ? "prepared" : "not prepared")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Tuning: S2 under runtime and pool variants");
+        text.AppendLine();
+        text.AppendLine("Each variant is a fresh service process on the same data: S2 saturated (16 connections), then the open loop at the main run's S2 rate.");
+        text.AppendLine();
+        text.AppendLine("| variant | saturated req/s | open-loop rate | p50 ms | p99 ms | p99.9 ms | peak RSS MB |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var t in Tuning)
+        {
+            text.AppendLine(c, $"| {t.Variant} | {t.Saturated.RequestsPerSecond:F0} | {t.OpenLoopRate:F0}/s | {t.Open.P50:F2} | {t.Open.P99:F2} | {t.Open.P999:F2} | {t.PeakRssMb:F0} |");
         }
 
         if (notes is not null)
