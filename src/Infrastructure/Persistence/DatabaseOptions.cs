@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Npgsql;
+
 namespace ImageCatalog.Infrastructure.Persistence;
 
 /// <summary>The <c>Database</c> configuration section.</summary>
@@ -17,6 +20,15 @@ public sealed class DatabaseOptions
     /// <summary>The folder of initdb and pg_ctl; when empty they are looked up on PATH and under /usr/lib/postgresql.</summary>
     public string? PostgresBinDirectory { get; set; }
 
+    /// <summary>
+    /// The pool's size when the connection string does not set <c>Maximum Pool Size</c> itself. Small on purpose:
+    /// a few busy connections per core of the database keep it fastest, and a burst then queues in the pool
+    /// instead of piling backends onto PostgreSQL (docs/performance.md, Tuning). Npgsql's own default is 100.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = DefaultMaxPoolSize;
+
+    public const int DefaultMaxPoolSize = 8;
+
     /// <summary>Apply pending migrations when the service starts (deployments may run <c>migrate</c> instead).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
@@ -24,4 +36,17 @@ public sealed class DatabaseOptions
     public string DemoProjectId { get; set; } = "0123456789abcdef0123456789abcdef";
 
     public bool UsesEmbeddedServer => string.IsNullOrWhiteSpace(ConnectionString);
+
+    /// <summary><paramref name="connectionString"/> with <see cref="MaxPoolSize"/> unless it sets a pool size of its own.</summary>
+    public string WithPoolSize(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder knows every keyword, set or not; the plain builder holds only those given.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var setsPoolSize = given.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())
+            .Any(key => key is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE");
+        return setsPoolSize
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = MaxPoolSize }.ConnectionString;
+    }
 }
