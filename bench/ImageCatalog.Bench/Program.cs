@@ -14,6 +14,7 @@ using Npgsql;
 // the service and the two references, and writes docs/performance.md and bench/results/latest.json.
 // ... -- load "<connection string>" : migrates that database and loads the full data set into it, to explore plans.
 // ... -- plans "<connection string>" : on a loaded database, each scenario's plans and its prepared/unprepared latency.
+// ... -- render : writes docs/performance.md again from bench/results/latest.json and bench/performance-notes.md.
 if (args is ["serve-references", var referenceConnection, var referenceListenUrl])
 {
     await ReferenceServer.RunAsync(referenceConnection, referenceListenUrl);
@@ -32,6 +33,16 @@ if (args is ["plans", var loadedConnection])
         Console.WriteLine($"## {scenario.Id}\n{await QueryPlans.ExplainAsync(loadedConnection, scenario)}");
     }
 
+    return 0;
+}
+
+if (args is ["render"])
+{
+    var repository = FindRoot();
+    var last = JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(Path.Combine(repository, "bench", "results", "latest.json")))!;
+    File.WriteAllText(
+        Path.Combine(repository, "docs", "performance.md"),
+        last.ToMarkdown(File.ReadAllText(Path.Combine(repository, "bench", "performance-notes.md"))));
     return 0;
 }
 
@@ -99,7 +110,12 @@ try
     var service = StartService(serviceUrl, connectionString, []);
     processes.Add(service);
     var referenceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
-    processes.Add(StartProcess(typeof(ReferenceServer).Assembly.Location, ["serve-references", connectionString, referenceUrl], new()));
+    // The references run on the service's GC settings (its runtimeconfig), so that the ratios measure the layers; the
+    // load generator in this process keeps the default server GC, so that its own pauses stay out of the latencies.
+    processes.Add(StartProcess(
+        typeof(ReferenceServer).Assembly.Location,
+        ["serve-references", connectionString, referenceUrl],
+        new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }));
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {

@@ -32,7 +32,8 @@ public static class ReferenceServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        // The product's pool size too: the floor differs from the service only in the layers.
+        await using var dataSource = NpgsqlDataSource.Create(new DatabaseOptions().WithPoolSize(connectionString));
         var app = builder.Build();
         app.MapGet("/floor/{project}", (HttpContext context, string project) => FloorAsync(context, dataSource, project));
         app.MapGet("/naive/{project}", (HttpContext context, string project) => NaiveAsync(context, dataSource, project));

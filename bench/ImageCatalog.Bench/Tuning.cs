@@ -1,3 +1,4 @@
+using ImageCatalog.Infrastructure.Persistence;
 using Npgsql;
 
 namespace ImageCatalog.Bench;
@@ -8,11 +9,14 @@ public sealed record TuningVariant(string Name, string ConnectionString, Diction
     public static IEnumerable<TuningVariant> All(string connectionString)
     {
         string Pool(int size) => new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = size }.ConnectionString;
-        yield return new("as shipped (workstation, non-concurrent GC; pool up to 100)", connectionString, []);
+        yield return new($"as shipped (workstation, non-concurrent GC; pool of {DatabaseOptions.DefaultMaxPoolSize})", connectionString, []);
         yield return new("server GC", connectionString, new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "1" });
         yield return new("workstation concurrent GC", connectionString, new() { ["DOTNET_gcConcurrent"] = "1" });
-        yield return new("connection pool of 4", Pool(4), []);
-        yield return new("connection pool of 16", Pool(16), []);
+        foreach (var size in new[] { 2, 4, 16, 32 })
+        {
+            yield return new($"connection pool of {size}", Pool(size), []);
+        }
+
         // Runtime knobs given as environment variables are hexadecimal: 0x20 = 32 threads.
         yield return new("32 minimum worker threads", connectionString, new() { ["DOTNET_ThreadPool_ForceMinWorkerThreads"] = "20" });
     }
