@@ -160,7 +160,7 @@ public sealed record BenchReport(
         ScenarioResult? Get(string id) => Scenarios.FirstOrDefault(s => s.Id == id);
         foreach (var s in Scenarios)
         {
-            yield return ($"{s.Id} saturated throughput >= 0.8 x floor", string.Create(c, $"{s.ServiceToFloor:F2} x"), s.ServiceToFloor >= 0.8);
+            yield return ($"{s.Id} saturated throughput >= 0.8 x floor", string.Create(c, $"{s.ServiceToFloor:F3} x"), s.ServiceToFloor >= 0.8);
         }
 
         if (Get("S2") is { } s2)
