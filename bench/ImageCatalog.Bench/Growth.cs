@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ImageCatalog.Infrastructure.ImageGroups;
-using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 
 namespace ImageCatalog.Bench;
@@ -51,7 +50,7 @@ public static class Growth
             var unprepared = await MeanLatencyAsync(connectionString, scenario, runs, prepare: false, forceGeneric: false);
             var prepared = await MeanLatencyAsync(connectionString, scenario, runs, prepare: true, forceGeneric: false);
             var generic = await MeanLatencyAsync(connectionString, scenario, runs, prepare: true, forceGeneric: true);
-            var shape = GetImageGroupsHandler.GroupQueryShape.Of(QueryOf(scenario, 0));
+            var shape = GetImageGroupsHandler.GroupQueryShape.Of(scenario.QueryFor(0));
             results.Add(new PreparationResult(
                 scenario.Id, $"namespace {(shape.ByNamespace ? "yes" : "no")}, name {shape.Name}", shape.Prepared,
                 unprepared.Mean, prepared.Mean, prepared.Generic, prepared.Custom, generic.Mean));
@@ -60,9 +59,6 @@ public static class Growth
         return results;
     }
 
-    private static Application.ImageGroups.GetImageGroups.GetImageGroupsQuery QueryOf(Scenario scenario, int i) =>
-        ReferenceServer.Filter.From(new Microsoft.AspNetCore.Http.QueryCollection(QueryHelpers.ParseQuery(scenario.Query(i))))
-            .ToQuery(scenario.Project);
 
     private static async Task<(double Mean, long Generic, long Custom)> MeanLatencyAsync(
         string connectionString, Scenario scenario, int runs, bool prepare, bool forceGeneric)
@@ -80,7 +76,7 @@ public static class Growth
         for (var i = 0; i < runs; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, QueryOf(scenario, i), CancellationToken.None, prepare);
+            await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, scenario.QueryFor(i), CancellationToken.None, prepare);
             await command.ExecuteNonQueryAsync();
             elapsed += Stopwatch.GetElapsedTime(start);
         }

@@ -133,6 +133,9 @@ try
 
     HttpRequestMessage ServiceRequestFor(Scenario scenario, int i) => ServiceRequestAt(serviceUrl, scenario, i);
 
+    HttpRequestMessage ReferenceRequest(string kind, Scenario scenario, int i) =>
+        new(HttpMethod.Get, $"{referenceUrl}/{kind}/{scenario.Project}?{scenario.Query(i)}");
+
 
     // Tiered JIT compilation with dynamic PGO takes a while to settle on two busy cores: every scenario runs once
     // against the service and the floor before anything is measured.
@@ -141,7 +144,7 @@ try
     {
         await generator.ClosedLoopAsync(i => ServiceRequestFor(scenario, i), settings.Connections, settings.WarmUp, TimeSpan.Zero);
         await generator.ClosedLoopAsync(
-            i => new HttpRequestMessage(HttpMethod.Get, $"{referenceUrl}/floor/{scenario.Project}?{scenario.Query(i)}"),
+            i => ReferenceRequest("floor", scenario, i),
             settings.Connections, settings.WarmUp, TimeSpan.Zero);
     }
 
@@ -151,22 +154,19 @@ try
         Progress($"{scenario.Id} {scenario.Title}");
         HttpRequestMessage ServiceRequest(int i) => ServiceRequestFor(scenario, i);
 
-        HttpRequestMessage Reference(string kind, int i) =>
-            new(HttpMethod.Get, $"{referenceUrl}/{kind}/{scenario.Project}?{scenario.Query(i)}");
-
         // Floor and service alternate in two halves, so that drift during the run (checkpoints, autovacuum, JIT)
         // does not favour either side of the ratio.
         var half = settings.Duration / 2;
-        var floorFirst = await generator.ClosedLoopAsync(i => Reference("floor", i), settings.Connections, settings.WarmUp, half);
+        var floorFirst = await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, settings.WarmUp, half);
         var serviceFirst = await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, settings.WarmUp, half);
-        var floorSecond = await generator.ClosedLoopAsync(i => Reference("floor", i), settings.Connections, settings.WarmUp / 5, half);
+        var floorSecond = await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, settings.WarmUp / 5, half);
         var serviceSecond = await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, settings.WarmUp / 5, half);
         var floor = Measurement.Combine(floorFirst, floorSecond);
         var serviceClosed = Measurement.Combine(serviceFirst, serviceSecond);
         var rate = Math.Max(1, floor.RequestsPerSecond / 2);
         var serviceOpen = await generator.OpenLoopAsync(ServiceRequest, rate, settings.WarmUp, settings.Duration);
         // Last: aggregating on read sweeps the images through the buffer cache.
-        var naive = await generator.ClosedLoopAsync(i => Reference("naive", i), settings.Connections, TimeSpan.Zero, settings.Duration);
+        var naive = await generator.ClosedLoopAsync(i => ReferenceRequest("naive", scenario, i), settings.Connections, TimeSpan.Zero, settings.Duration);
         var plan = await QueryPlans.ExplainAsync(connectionString, scenario);
         results.Add(new ScenarioResult(scenario.Id, scenario.Title, floor, serviceClosed, naive, rate, serviceOpen, plan));
         Progress($"  service {serviceClosed.RequestsPerSecond:F0} req/s, floor {floor.RequestsPerSecond:F0}, naive {naive.RequestsPerSecond:F1}; "

@@ -1,5 +1,4 @@
 using ImageCatalog.Infrastructure.ImageGroups;
-using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 
 namespace ImageCatalog.Bench;
@@ -16,7 +15,7 @@ public static class QueryPlans
 
     public static async Task<string> ExplainAsync(string connectionString, Scenario scenario)
     {
-        var query = ReferenceServer.Filter.From(new QueryCollection(QueryHelpers.ParseQuery(scenario.Query(0)))).ToQuery(scenario.Project);
+        var query = scenario.QueryFor(0);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var plans = new List<string>();

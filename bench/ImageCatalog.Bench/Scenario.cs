@@ -6,6 +6,11 @@ namespace ImageCatalog.Bench;
 /// <summary>The read scenarios of issue 5; <see cref="Query"/> varies its values with the request number where the scenario allows.</summary>
 public sealed record Scenario(string Id, string Title, string Project, Func<int, string> Query)
 {
+    /// <summary>Request <paramref name="i"/> as the product's query, read the way the references read their query string.</summary>
+    public Application.ImageGroups.GetImageGroups.GetImageGroupsQuery QueryFor(int i) =>
+        ReferenceServer.Filter.From(new Microsoft.AspNetCore.Http.QueryCollection(
+            Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Query(i)))).ToQuery(Project);
+
     public static IEnumerable<Scenario> All(DataSet data)
     {
         yield return new("S1", "page 1, default limit (200), project A", DataSet.ProjectA, _ => "");

@@ -5,7 +5,7 @@ using ImageCatalog.Domain.Images;
 namespace ImageCatalog.Infrastructure.Persistence;
 
 /// <summary>
-/// How both list queries turn their filters into SQL: the visibility branches take @ProjectId, @WorkspaceId,
+/// How ListImage turns its filters into SQL (ListImageGroup has its own shapes, ADR 0009): the visibility branches take @ProjectId, @WorkspaceId,
 /// @IncludeDedicated and @IncludeBuiltIn; <see cref="Conditions"/> the namespace and name; paging @Limit and @Offset.
 /// </summary>
 internal static class ImageListFilter
