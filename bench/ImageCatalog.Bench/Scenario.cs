@@ -125,7 +125,7 @@ public sealed record BenchReport(
         text.AppendLine();
         text.AppendLine("## Tuning: S2 under runtime and pool variants");
         text.AppendLine();
-        text.AppendLine("Each variant is a fresh service process on the same data: S2 saturated (16 connections), then the open loop at the main run's S2 rate.");
+        text.AppendLine("Each variant is a fresh service process on the same data: S2 saturated (16 connections, after a 20 s warm-up), then the open loop at the main run's S2 rate.");
         text.AppendLine();
         text.AppendLine("| variant | saturated req/s | open-loop rate | p50 ms | p99 ms | p99.9 ms | peak RSS MB |");
         text.AppendLine("|---|---|---|---|---|---|---|");

@@ -9,9 +9,9 @@ public sealed record TuningVariant(string Name, string ConnectionString, Diction
     public static IEnumerable<TuningVariant> All(string connectionString)
     {
         string Pool(int size) => new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = size }.ConnectionString;
-        yield return new($"as shipped (workstation, non-concurrent GC; pool of {DatabaseOptions.DefaultMaxPoolSize})", connectionString, []);
-        yield return new("server GC", connectionString, new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "1" });
-        yield return new("workstation concurrent GC", connectionString, new() { ["DOTNET_gcConcurrent"] = "1" });
+        yield return new($"as shipped (workstation concurrent GC; pool of {DatabaseOptions.DefaultMaxPoolSize})", connectionString, []);
+        yield return new("server GC", connectionString, new() { ["DOTNET_gcServer"] = "1" });
+        yield return new("workstation non-concurrent GC", connectionString, new() { ["DOTNET_gcConcurrent"] = "0" });
         foreach (var size in new[] { 2, 4, 16, 32 })
         {
             yield return new($"connection pool of {size}", Pool(size), []);
