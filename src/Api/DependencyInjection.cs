@@ -7,6 +7,7 @@ using ImageCatalog.Application.Common.Behaviours;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Infrastructure.ImageGroups;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ImageCatalog.Api;
 
@@ -24,8 +25,17 @@ public static class DependencyInjection
 
         services
             .AddControllers(options =>
+            {
                 // Rules live in the validators; MVC must not invent "required" errors from nullability.
-                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                // Actions bind route values and bodies only; query strings are read by StrictQueryString. Without
+                // the query and form providers MVC no longer builds them for every request (docs/performance.md).
+                options.ValueProviderFactories.RemoveType<QueryStringValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+            })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options =>
             {

@@ -1,4 +1,3 @@
-using FluentValidation;
 using ImageCatalog.Application.Common.Validation;
 using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
 using ImageCatalog.Domain.Images;
@@ -21,10 +20,7 @@ public sealed record GetImageGroupsQuery(
     int Limit = PageRules.DefaultLimit,
     int Offset = 0) : IQuery<ImageGroupPage>, IImageListQuery;
 
-public sealed class GetImageGroupsQueryValidator : AbstractValidator<GetImageGroupsQuery>
-{
-    public GetImageGroupsQueryValidator() => Include(new ImageListQueryValidator());
-}
+public sealed class GetImageGroupsQueryValidator : ImageListQueryValidator<GetImageGroupsQuery>;
 
 /// <summary>One page of groups. <c>Current</c> and <c>Pages</c> follow from the row offset and the limit.</summary>
 public sealed record ImageGroupPage(int Current, int Pages, int Size, long Total, IReadOnlyList<ImageGroupDto> Data)

@@ -1,4 +1,3 @@
-using FluentValidation;
 using ImageCatalog.Application.Common.Validation;
 using ImageCatalog.Domain.Images;
 using ImageCatalog.Domain.Paging;
@@ -23,11 +22,10 @@ public sealed record ListImagesQuery(
     int Limit = PageRules.DefaultLimit,
     int Offset = 0) : IQuery<ImagePage>, IImageListQuery;
 
-public sealed class ListImagesQueryValidator : AbstractValidator<ListImagesQuery>
+public sealed class ListImagesQueryValidator : ImageListQueryValidator<ListImagesQuery>
 {
     public ListImagesQueryValidator()
     {
-        Include(new ImageListQueryValidator());
         RuleFor(query => query.SortKey).SortKeys();
     }
 }
