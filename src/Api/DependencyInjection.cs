@@ -1,13 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ImageCatalog.Api.Authentication;
+using ImageCatalog.Api.Health;
 using ImageCatalog.Api.Http;
 using ImageCatalog.Api.OpenApi;
+using ImageCatalog.Api.Telemetry;
 using ImageCatalog.Application.Common.Behaviours;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Infrastructure.ImageGroups;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Scalar.AspNetCore;
 
 namespace ImageCatalog.Api;
 
@@ -20,7 +23,8 @@ public static class DependencyInjection
             // Handlers and behaviours hold no per-request state; validators are singletons too (AddApplication).
             options.ServiceLifetime = ServiceLifetime.Singleton;
             options.Assemblies = [typeof(GetImageGroupsQuery), typeof(GetImageGroupsHandler)];
-            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+            // First is outermost: telemetry also sees the messages that validation turns away.
+            options.PipelineBehaviors = [typeof(TelemetryBehaviour<,>), typeof(ValidationBehaviour<,>)];
         });
 
         services
@@ -53,6 +57,8 @@ public static class DependencyInjection
         services.AddContractOpenApi();
         services.AddContractAuthentication(configuration);
         services.AddCredentialRateLimits(configuration);
+        services.AddServiceHealth();
+        services.AddServiceTelemetry(configuration);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         return services;
@@ -75,6 +81,12 @@ public static class DependencyInjection
         app.UseAuthorization();
         app.MapControllers();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
+        app.MapScalarApiReference(OpenApiSetup.ReferencePath, options => options
+            .WithTitle("ImageCatalog API")
+            .WithOpenApiRoutePattern(OpenApiSetup.DocumentPath)
+            .DisableDefaultFonts());
+        app.MapServiceHealth();
+        app.MapServiceMetrics();
         return app;
     }
 

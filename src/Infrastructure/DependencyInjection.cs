@@ -2,6 +2,7 @@ using ImageCatalog.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ImageCatalog.Infrastructure;
@@ -12,6 +13,11 @@ public static class DependencyInjection
     {
         var section = configuration.GetSection(DatabaseOptions.SectionName);
         var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (options.Validate() is { Count: > 0 } failures)
+        {
+            throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions), failures);
+        }
+
         services.Configure<DatabaseOptions>(section);
 
         if (options.UsesEmbeddedServer)

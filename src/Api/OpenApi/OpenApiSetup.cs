@@ -9,7 +9,12 @@ namespace ImageCatalog.Api.OpenApi;
 /// <summary>The served OpenAPI document (<c>/openapi/v1.json</c>): the contract's routes, parameters and wire spellings.</summary>
 public static class OpenApiSetup
 {
-    public const string DocumentPath = "/openapi/v1.json";
+    public const string DocumentName = "v1";
+
+    public const string DocumentPath = "/openapi/" + DocumentName + ".json";
+
+    /// <summary>The interactive reference page (Scalar), served with its scripts, so it works offline.</summary>
+    public const string ReferencePath = "/scalar";
 
     /// <summary>The query parameters of both list operations, as Http.ListParameters reads them.</summary>
     public static readonly QueryParameterAttribute[] ListParameters =
@@ -24,7 +29,7 @@ public static class OpenApiSetup
     ];
 
     public static IServiceCollection AddContractOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options =>
+        services.AddOpenApi(DocumentName, options =>
         {
             options.AddDocumentTransformer((document, _, _) =>
             {

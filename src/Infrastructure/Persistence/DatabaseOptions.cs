@@ -29,6 +29,8 @@ public sealed class DatabaseOptions
 
     public const int DefaultMaxPoolSize = 8;
 
+    public const int MaxMaxPoolSize = 1024;
+
     /// <summary>Apply pending migrations when the service starts (deployments may run <c>migrate</c> instead).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
@@ -36,6 +38,36 @@ public sealed class DatabaseOptions
     public string DemoProjectId { get; set; } = "0123456789abcdef0123456789abcdef";
 
     public bool UsesEmbeddedServer => string.IsNullOrWhiteSpace(ConnectionString);
+
+    /// <summary>The rules the binder cannot check, each failure naming its key.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var failures = new List<string>();
+        if (MaxPoolSize is < 1 or > MaxMaxPoolSize)
+        {
+            failures.Add($"{SectionName}:{nameof(MaxPoolSize)} must be from 1 to {MaxMaxPoolSize}, not {MaxPoolSize}");
+        }
+
+        if (EmbeddedPort is < 0 or > 65535)
+        {
+            failures.Add($"{SectionName}:{nameof(EmbeddedPort)} must be from 0 to 65535, not {EmbeddedPort}");
+        }
+
+        if (!UsesEmbeddedServer)
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(ConnectionString);
+            }
+            catch (ArgumentException exception)
+            {
+                // The message names the bad keyword, never the value: the string may hold a password.
+                failures.Add($"{SectionName}:{nameof(ConnectionString)} is not a valid Npgsql connection string ({exception.Message})");
+            }
+        }
+
+        return failures;
+    }
 
     /// <summary><paramref name="connectionString"/> with <see cref="MaxPoolSize"/> unless it sets a pool size of its own.</summary>
     public string WithPoolSize(string connectionString)

@@ -103,4 +103,38 @@ public sealed class KestrelLimitsTests
         Assert.That(_service.Output, Does.Not.Contain("c2VjcmV0LXRva2VuLXNpZ25hdHVyZQ"));
         Assert.That(_service.Output, Does.Contain("Debug").Or.Contain("dbug"), "the log ran at debug level");
     }
+
+    [Test]
+    public async Task The_production_log_is_one_json_object_per_line_carrying_the_request_id()
+    {
+        var requestId = "log-check-" + Guid.NewGuid().ToString("N");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/p/images/group?limit=1");
+        request.Headers.Add(ImageCatalog.Api.Http.RequestIdMiddleware.HeaderName, requestId);
+
+        using var response = await _signed.SendAsync(request);
+        await Task.Delay(500);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var lines = _service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.That(lines, Is.Not.Empty);
+        Assert.That(lines.Where(line => !IsJsonObject(line)), Is.Empty, "every line is a JSON object");
+        var ofRequest = lines.Where(line => line.Contains(requestId, StringComparison.Ordinal)).ToList();
+        Assert.That(ofRequest, Is.Not.Empty, "the request logged at debug level");
+        Assert.That(
+            ofRequest.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("Scopes").ToString()),
+            Has.All.Contains($"\"RequestId\":\"{requestId}\""));
+    }
+
+    private static bool IsJsonObject(string line)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
 }

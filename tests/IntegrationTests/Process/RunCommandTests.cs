@@ -21,7 +21,13 @@ public sealed class RunCommandTests
     {
         var folder = Path.Combine(Path.GetTempPath(), "imagecatalog-run-" + Guid.NewGuid().ToString("N"));
         var dataDirectory = Path.Combine(folder, "postgres");
-        var environment = new Dictionary<string, string> { ["Database__DataDirectory"] = dataDirectory };
+        // What `dotnet run --project src/Api` gives a newcomer: the Development environment (launch settings), whose
+        // console log is plain text.
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__DataDirectory"] = dataDirectory,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        };
         using var plain = new HttpClient();
         var accessKeys = new List<string>();
         try

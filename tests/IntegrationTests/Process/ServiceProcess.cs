@@ -111,12 +111,24 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await _process.WaitForExitAsync(timeout.Token);
+            await SignalTerminateAsync();
+            return await WaitForExitAsync(TimeSpan.FromSeconds(60));
         }
 
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM and returns at once; the service drains and stops on its own.</summary>
+    public async Task SignalTerminateAsync()
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
     }
 

@@ -1,0 +1,33 @@
+namespace ImageCatalog.IntegrationTests.Process;
+
+/// <summary>A bad configuration value stops the real process with a non-zero exit and one line naming the key.</summary>
+public sealed class ConfigurationFailureTests
+{
+    public static IEnumerable<TestCaseData> BadValues()
+    {
+        yield return new TestCaseData("Database__MaxPoolSize", "lots", "Database:MaxPoolSize").SetName("A number that is not one");
+        yield return new TestCaseData("Database__MaxPoolSize", "0", "Database:MaxPoolSize").SetName("A pool of nothing");
+        yield return new TestCaseData("Shutdown__DrainDelay", "soon", "Shutdown:DrainDelay").SetName("A time span that is not one");
+        yield return new TestCaseData("Shutdown__Timeout", "01:00:00", "Shutdown:Timeout").SetName("A shutdown timeout beyond its range");
+        yield return new TestCaseData("RateLimit__Burst", "-", "RateLimit:Burst").SetName("A rate limit that is not a number");
+    }
+
+    [TestCaseSource(nameof(BadValues))]
+    public async Task Exits_non_zero_naming_the_key(string variable, string value, string key)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            // Unreachable on purpose: the process must stop before it ever needs the database.
+            ["Database__ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=1",
+            ["Database__MigrateOnStartup"] = "false",
+            [variable] = value,
+        };
+
+        var (exitCode, output) = await ServiceProcess.RunToEndAsync(environment);
+
+        Assert.That(exitCode, Is.EqualTo(ImageCatalog.Api.StartupFailure.ExitCode), output);
+        var line = output.Split('\n').Single(text => text.StartsWith("Invalid configuration: ", StringComparison.Ordinal));
+        Assert.That(line, Does.Contain(key));
+        Assert.That(output, Does.Not.Contain("   at "), "no stack trace");
+    }
+}
