@@ -12,8 +12,6 @@ public sealed class ShutdownDrain(IOptions<ShutdownOptions> options, ILogger<Shu
 {
     private volatile bool _draining;
 
-    public bool IsDraining => _draining;
-
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _draining = true;

@@ -59,9 +59,9 @@ public sealed class DatabaseOptions
             {
                 _ = new NpgsqlConnectionStringBuilder(ConnectionString);
             }
-            catch (ArgumentException exception)
+            catch (Exception exception) when (exception is ArgumentException or FormatException)
             {
-                // The message names the bad keyword, never the value: the string may hold a password.
+                // Npgsql's own message names the keyword, not the value: the string may hold a password.
                 failures.Add($"{SectionName}:{nameof(ConnectionString)} is not a valid Npgsql connection string ({exception.Message})");
             }
         }

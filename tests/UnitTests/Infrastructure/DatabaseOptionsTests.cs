@@ -28,4 +28,27 @@ public sealed class DatabaseOptionsTests
     [Test]
     public void The_default_is_small_and_deliberate() =>
         Assert.That(new DatabaseOptions().MaxPoolSize, Is.EqualTo(DatabaseOptions.DefaultMaxPoolSize).And.LessThan(100));
+
+    [Test]
+    public void The_defaults_are_valid() => Assert.That(new DatabaseOptions().Validate(), Is.Empty);
+
+    [TestCase(0)]
+    [TestCase(-3)]
+    [TestCase(DatabaseOptions.MaxMaxPoolSize + 1)]
+    public void A_pool_size_out_of_range_is_named_by_its_key(int size) =>
+        Assert.That(new DatabaseOptions { MaxPoolSize = size }.Validate(), Has.One.StartsWith("Database:MaxPoolSize must be from 1 to"));
+
+    [Test]
+    public void An_embedded_port_out_of_range_is_named_by_its_key() =>
+        Assert.That(new DatabaseOptions { EmbeddedPort = 70_000 }.Validate(), Has.One.StartsWith("Database:EmbeddedPort"));
+
+    [TestCase("Host=db;Pasword=hunter2-secret")]
+    [TestCase("Host=db;Port=eighty;Password=hunter2-secret")]
+    public void A_connection_string_that_cannot_be_read_is_named_without_its_secrets(string connectionString)
+    {
+        var failures = new DatabaseOptions { ConnectionString = connectionString }.Validate();
+
+        Assert.That(failures, Has.One.StartsWith("Database:ConnectionString is not a valid Npgsql connection string"));
+        Assert.That(failures, Has.None.Contains("hunter2"));
+    }
 }
