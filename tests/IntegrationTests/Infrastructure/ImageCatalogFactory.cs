@@ -7,8 +7,12 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ImageCatalog.IntegrationTests.Infrastructure;
 
-/// <summary>The real service (Program, its pipeline and its database) with a clock the tests move by hand.</summary>
-public sealed class ImageCatalogFactory(string connectionString, FakeTimeProvider clock) : WebApplicationFactory<Program>
+/// <summary>
+/// The real service (Program, its pipeline and its database) with a clock the tests move by hand;
+/// <paramref name="configure"/> adds a test's own settings or services last.
+/// </summary>
+public sealed class ImageCatalogFactory(string connectionString, FakeTimeProvider clock, Action<IWebHostBuilder>? configure = null)
+    : WebApplicationFactory<Program>
 {
     /// <summary>The project that the project-bound test keys act on.</summary>
     public const string ProjectA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -65,5 +69,6 @@ public sealed class ImageCatalogFactory(string connectionString, FakeTimeProvide
         }
 
         builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+        configure?.Invoke(builder);
     }
 }
