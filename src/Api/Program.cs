@@ -3,6 +3,7 @@ using ImageCatalog.Api.OpenApi;
 using ImageCatalog.Application;
 using ImageCatalog.Infrastructure;
 using ImageCatalog.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
 
 try
 {
@@ -19,6 +20,8 @@ try
         .AddApi(builder.Configuration);
 
     var app = builder.Build();
+    // Before anything starts: a bad value is then one line (below), not a failed host's logged stack trace.
+    app.Services.GetService<IStartupValidator>()?.Validate();
     if (migrateOnly)
     {
         await MigrateCommand.RunAsync(app.Services, app.Lifetime.ApplicationStopping);

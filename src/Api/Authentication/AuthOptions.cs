@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace ImageCatalog.Api.Authentication;
 
 /// <summary>
@@ -50,4 +52,39 @@ public sealed class AccessKeyCredential
 
     /// <summary><c>reader</c>, <c>writer</c> or <c>operator</c>; each includes the ones before it.</summary>
     public List<string> Roles { get; set; } = [];
+}
+
+/// <summary>What start-up refuses, each failure naming its key. An unknown role is allowed: it grants nothing.</summary>
+public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
+
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        var failures = new List<string>();
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > MaxClockSkew)
+        {
+            failures.Add($"{AuthOptions.SectionName}:{nameof(AuthOptions.ClockSkew)} must be from 00:00:00 to {MaxClockSkew:c}, not {options.ClockSkew:c}");
+        }
+
+        for (var i = 0; i < options.AccessKeys.Count; i++)
+        {
+            var key = options.AccessKeys[i];
+            var prefix = $"{AuthOptions.SectionName}:{nameof(AuthOptions.AccessKeys)}:{i}";
+            if (string.IsNullOrWhiteSpace(key.AccessKey))
+            {
+                failures.Add($"{prefix}:{nameof(AccessKeyCredential.AccessKey)} is empty");
+            }
+
+            // The secret itself is never part of a message.
+            if (string.IsNullOrWhiteSpace(key.SecretKey))
+            {
+                failures.Add($"{prefix}:{nameof(AccessKeyCredential.SecretKey)} is empty");
+            }
+        }
+
+        var repeated = options.AccessKeys.GroupBy(key => key.AccessKey, StringComparer.Ordinal).Where(group => group.Count() > 1).Select(group => group.Key);
+        failures.AddRange(repeated.Select(accessKey => $"{AuthOptions.SectionName}:{nameof(AuthOptions.AccessKeys)} has the access key {accessKey} more than once"));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -14,7 +14,8 @@ public static class AuthenticationSetup
     public static IServiceCollection AddContractAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(AuthOptions.SectionName);
-        services.Configure<AuthOptions>(section);
+        services.AddOptions<AuthOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         AddDemoCredentialsIfUnconfigured(services, configuration, section.Get<AuthOptions>() ?? new AuthOptions());
 
         services

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 using ImageCatalog.Api.Authentication;
 
 namespace ImageCatalog.Api.Http;
@@ -14,6 +15,13 @@ public sealed class RateLimitOptions
 
     /// <summary>How many requests one credential may send at once above the sustained rate.</summary>
     public int Burst { get; set; } = 200;
+
+    /// <summary>A token bucket needs at least one token per period and room for one.</summary>
+    public IReadOnlyList<string> Validate() =>
+    [
+        .. PermitsPerSecond < 1 ? [$"{SectionName}:{nameof(PermitsPerSecond)} must be at least 1, not {PermitsPerSecond}"] : Array.Empty<string>(),
+        .. Burst < 1 ? [$"{SectionName}:{nameof(Burst)} must be at least 1, not {Burst}"] : Array.Empty<string>(),
+    ];
 }
 
 public static class RateLimiting
@@ -21,6 +29,11 @@ public static class RateLimiting
     public static IServiceCollection AddCredentialRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        if (limits.Validate() is { Count: > 0 } failures)
+        {
+            throw new OptionsValidationException(RateLimitOptions.SectionName, typeof(RateLimitOptions), failures);
+        }
+
         return services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
