@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 using ImageCatalog.Api.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace ImageCatalog.Api.Http;
 
