@@ -8,6 +8,7 @@ using ImageCatalog.Api.Telemetry;
 using ImageCatalog.Application.Common.Behaviours;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Infrastructure.ImageGroups;
+using ImageCatalog.Infrastructure.Resilience;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Scalar.AspNetCore;
@@ -23,8 +24,8 @@ public static class DependencyInjection
             // Handlers and behaviours hold no per-request state; validators are singletons too (AddApplication).
             options.ServiceLifetime = ServiceLifetime.Singleton;
             options.Assemblies = [typeof(GetImageGroupsQuery), typeof(GetImageGroupsHandler)];
-            // First is outermost: telemetry also sees the messages that validation turns away.
-            options.PipelineBehaviors = [typeof(TelemetryBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            // First is outermost: telemetry also sees the messages that validation turns away; only the handler is retried.
+            options.PipelineBehaviors = [typeof(TelemetryBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(TransientReadRetryBehaviour<,>)];
         });
 
         services

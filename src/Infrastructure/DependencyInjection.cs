@@ -40,7 +40,7 @@ public static class DependencyInjection
 
         // One data source, and so one connection pool, for the whole process.
         services.AddSingleton(provider =>
-            new NpgsqlDataSourceBuilder(options.WithPoolSize(provider.GetRequiredService<DatabaseEndpoint>().ConnectionString))
+            new NpgsqlDataSourceBuilder(options.ForService(provider.GetRequiredService<DatabaseEndpoint>().ConnectionString))
                 .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
                 .Build());
         services.AddSingleton<DatabaseMigrator>();

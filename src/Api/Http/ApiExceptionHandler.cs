@@ -33,6 +33,12 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                     : (ErrorCodes.InvalidPayload, "The request could not be read.");
                 await ErrorResponse.WriteAsync(context, badRequest.StatusCode, code, message);
                 return true;
+            case Exception when DatabaseUnavailable.Is(exception):
+                logger.LogWarning(exception, "Database unavailable for {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds;
+                var (unavailableCode, unavailableMessage) = ErrorResponse.ForStatus(StatusCodes.Status503ServiceUnavailable);
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, unavailableCode, unavailableMessage);
+                return true;
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 // The client is gone; nobody reads an answer.
                 return true;

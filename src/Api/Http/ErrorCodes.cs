@@ -13,4 +13,5 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "ModelArts.6415";
     public const string Busy = "ModelArts.6101";
     public const string Internal = "ModelArts.6500";
+    public const string Unavailable = "ModelArts.6503";
 }

@@ -33,6 +33,7 @@ public static class ErrorResponse
         StatusCodes.Status415UnsupportedMediaType =>
             (ErrorCodes.UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)."),
         StatusCodes.Status429TooManyRequests => (ErrorCodes.Busy, "The system is busy. Retry later."),
+        StatusCodes.Status503ServiceUnavailable => (ErrorCodes.Unavailable, "The service is temporarily unavailable. Retry later."),
         >= 500 => (ErrorCodes.Internal, "The service could not complete the request."),
         _ => (ErrorCodes.InvalidArgument, "The request is invalid."),
     };

@@ -19,6 +19,13 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, DatabaseEndpoi
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Waiting for another instance's migration may take longer than the service's statement_timeout; the
+        // pool's reset on return restores it for the requests that reuse this connection.
+        await using (var unlimited = new NpgsqlCommand("SET statement_timeout = 0", lockConnection))
+        {
+            await unlimited.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock($1)", lockConnection))
         {
             acquire.Parameters.Add(new() { Value = MigrationLockKey });

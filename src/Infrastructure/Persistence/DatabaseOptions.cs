@@ -31,6 +31,18 @@ public sealed class DatabaseOptions
 
     public const int MaxMaxPoolSize = 1024;
 
+    /// <summary>How long a command may run before Npgsql gives up on it (unless the connection string sets <c>Command Timeout</c>).</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// PostgreSQL's <c>statement_timeout</c> for the service's sessions: the server itself stops a statement after this
+    /// long, before the client's <see cref="CommandTimeout"/>, and the connection stays usable. Migrations are exempt.
+    /// </summary>
+    public TimeSpan StatementTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long opening a connection may take (unless the connection string sets <c>Timeout</c>).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Apply pending migrations when the service starts (deployments may run <c>migrate</c> instead).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
@@ -46,6 +58,19 @@ public sealed class DatabaseOptions
         if (MaxPoolSize is < 1 or > MaxMaxPoolSize)
         {
             failures.Add($"{SectionName}:{nameof(MaxPoolSize)} must be from 1 to {MaxMaxPoolSize}, not {MaxPoolSize}");
+        }
+
+        foreach (var (key, value, max) in new[]
+        {
+            (nameof(CommandTimeout), CommandTimeout, TimeSpan.FromMinutes(10)),
+            (nameof(StatementTimeout), StatementTimeout, TimeSpan.FromMinutes(10)),
+            (nameof(ConnectTimeout), ConnectTimeout, TimeSpan.FromMinutes(1)),
+        })
+        {
+            if (value < TimeSpan.FromSeconds(1) || value > max)
+            {
+                failures.Add($"{SectionName}:{key} must be from 00:00:01 to {max:c}, not {value:c}");
+            }
         }
 
         if (EmbeddedPort is < 0 or > 65535)
@@ -69,14 +94,40 @@ public sealed class DatabaseOptions
         return failures;
     }
 
+    /// <summary>
+    /// The service's own sessions: <see cref="WithPoolSize"/>, the timeouts the connection string leaves unset, and
+    /// the server-side <see cref="StatementTimeout"/>.
+    /// </summary>
+    public string ForService(string connectionString)
+    {
+        var given = Keywords(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(WithPoolSize(connectionString));
+        if (!given.Contains("COMMANDTIMEOUT"))
+        {
+            builder.CommandTimeout = (int)Math.Ceiling(CommandTimeout.TotalSeconds);
+        }
+
+        if (!given.Contains("TIMEOUT"))
+        {
+            builder.Timeout = (int)Math.Ceiling(ConnectTimeout.TotalSeconds);
+        }
+
+        builder.Options = $"{builder.Options} -c statement_timeout={(long)StatementTimeout.TotalMilliseconds}".Trim();
+        return builder.ConnectionString;
+    }
+
+    private static HashSet<string> Keywords(string connectionString) =>
+    [
+        .. new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()),
+    ];
+
     /// <summary><paramref name="connectionString"/> with <see cref="MaxPoolSize"/> unless it sets a pool size of its own.</summary>
     public string WithPoolSize(string connectionString)
     {
         // NpgsqlConnectionStringBuilder knows every keyword, set or not; the plain builder holds only those given.
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        var setsPoolSize = given.Keys.Cast<string>()
-            .Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())
-            .Any(key => key is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE");
+        var given = Keywords(connectionString);
+        var setsPoolSize = given.Contains("MAXIMUMPOOLSIZE") || given.Contains("MAXPOOLSIZE");
         return setsPoolSize
             ? connectionString
             : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = MaxPoolSize }.ConnectionString;
