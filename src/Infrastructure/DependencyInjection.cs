@@ -1,3 +1,4 @@
+using ImageCatalog.Infrastructure.Images;
 using ImageCatalog.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,8 @@ public static class DependencyInjection
                 .Build());
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseStartupService>();
+        services.AddSingleton<IdempotencyKeyPurge>();
+        services.AddHostedService(provider => provider.GetRequiredService<IdempotencyKeyPurge>());
         return services;
     }
 }

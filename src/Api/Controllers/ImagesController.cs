@@ -1,3 +1,5 @@
+using FluentValidation;
+using FluentValidation.Results;
 using ImageCatalog.Api.Authentication;
 using ImageCatalog.Api.Http;
 using ImageCatalog.Api.OpenApi;
@@ -5,6 +7,7 @@ using ImageCatalog.Application.Images;
 using ImageCatalog.Application.Images.DeleteImage;
 using ImageCatalog.Application.Images.GetImage;
 using ImageCatalog.Application.Images.ListImages;
+using ImageCatalog.Application.Images.RegisterImage;
 using ImageCatalog.Domain.Images;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +23,15 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
 {
     private const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>RegisterImage: adds an image version; 201 with the image, 409 when its swr_path is already registered.</summary>
+    /// <summary>
+    /// RegisterImage: adds an image version; 201 with the image, 409 when its swr_path is already registered. With an
+    /// <c>Idempotency-Key</c> header the same registration again gets the first answer; another body with the key is a 422.
+    /// </summary>
+    [QueryParameter(
+        RegisterImageCommandValidator.IdempotencyKeyHeader,
+        typeof(string),
+        "1-255 visible ASCII characters. The same registration again with the key gets the first answer (kept 24 h); another body with it is a 422.",
+        InHeader = true)]
     [HttpPost]
     [Authorize(Policy = Policies.Write)]
     [Consumes("application/json")]
@@ -28,12 +39,21 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
     [ProducesResponseType<ImageDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ErrorBody>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<ActionResult<ImageDto>> Register(
         [FromRoute(Name = "project_id")] string projectId,
         [FromBody] RegisterImageRequest request,
         CancellationToken cancellationToken)
     {
-        var image = await mediator.Send(request.ToCommand(projectId, User.IsOperator()), cancellationToken);
+        // Read here, not bound: binding would turn an empty key, a client's mistake to report, into no key at all.
+        var keys = Request.Headers[RegisterImageCommandValidator.IdempotencyKeyHeader];
+        if (keys.Count > 1)
+        {
+            throw new ValidationException([new ValidationFailure(RegisterImageCommandValidator.IdempotencyKeyHeader, "must be given once")]);
+        }
+
+        var command = request.ToCommand(projectId, User.IsOperator()) with { IdempotencyKey = keys.Count == 1 ? keys[0] ?? "" : null };
+        var image = await mediator.Send(command, cancellationToken);
         return Created($"/v1/{Uri.EscapeDataString(projectId)}/images/{image.Id}", image);
     }
 

@@ -27,6 +27,9 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             case ImageAlreadyRegisteredException conflict:
                 await ErrorResponse.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.AlreadyRegistered, conflict.Message);
                 return true;
+            case IdempotencyKeyReusedException reused:
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused, reused.Message);
+                return true;
             case BadHttpRequestException badRequest:
                 var (code, message) = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
                     ? ErrorResponse.ForStatus(StatusCodes.Status413PayloadTooLarge)
@@ -68,5 +71,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             .FirstOrDefault(code => code?.StartsWith("ModelArts.", StringComparison.Ordinal) == true)
         ?? ErrorCodes.InvalidArgument;
 
-    private static string WireName(string propertyName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(propertyName);
+    /// <summary>A header (Idempotency-Key) keeps its own spelling; C# property names become snake_case.</summary>
+    private static string WireName(string propertyName) =>
+        propertyName.Contains('-', StringComparison.Ordinal) ? propertyName : JsonNamingPolicy.SnakeCaseLower.ConvertName(propertyName);
 }

@@ -1,6 +1,6 @@
 namespace ImageCatalog.Api.Http;
 
-/// <summary>The <c>error_code</c> values of the API (CONTRACT.md section 5; the 404-422 ones are this project's choice).</summary>
+/// <summary>The <c>error_code</c> values of the API (CONTRACT.md section 5; the 404-422 and 503 ones are this project's choice).</summary>
 public static class ErrorCodes
 {
     public const string InvalidArgument = "ModelArts.0101";
@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string AlreadyRegistered = "ModelArts.6409";
     public const string PayloadTooLarge = "ModelArts.6413";
     public const string UnsupportedMediaType = "ModelArts.6415";
+    public const string IdempotencyKeyReused = "ModelArts.6422";
     public const string Busy = "ModelArts.6101";
     public const string Internal = "ModelArts.6500";
     public const string Unavailable = "ModelArts.6503";

@@ -54,7 +54,7 @@ public static class OpenApiSetup
                     operation.Parameters.Add(new OpenApiParameter
                     {
                         Name = parameter.Name,
-                        In = ParameterLocation.Query,
+                        In = parameter.InHeader ? ParameterLocation.Header : ParameterLocation.Query,
                         Required = false,
                         Description = parameter.Description,
                         Schema = SchemaOf(parameter.Type, parameter.Default),

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Dapper;
 using ImageCatalog.Application.Common.Exceptions;
 using ImageCatalog.Application.Images;
@@ -14,7 +16,9 @@ namespace ImageCatalog.Infrastructure.Images;
 /// Inserts the image and folds it into its group in one statement, and so in one transaction and one round trip.
 /// The group upsert runs first (the image insert reads its RETURNING) and locks the group row, so concurrent
 /// registers of one group queue there and never deadlock; a duplicate swr_path then fails on the images key and
-/// rolls the group change back with it.
+/// rolls the group change back with it. A register with an Idempotency-Key first claims the key in the same
+/// transaction (a second request with that key waits there until the first commits or rolls back), then registers and
+/// keeps the answer beside the key; a later request with the key gets that answer, or a 422 for another body.
 /// </summary>
 public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvider clock)
     : ICommandHandler<RegisterImageCommand, ImageDto>
@@ -37,6 +41,23 @@ public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvid
                @Description, @ReadMe, @Now, @Now
         FROM grouped
         RETURNING {ImageColumns.Select};
+        """;
+
+    private const string ClaimKeySql = """
+        INSERT INTO idempotency_keys (project_id, idempotency_key, request_hash, create_at)
+        VALUES (@ProjectId, @Key, @RequestHash, @Now)
+        ON CONFLICT ON CONSTRAINT idempotency_keys_pkey DO NOTHING
+        """;
+
+    private const string FirstAnswerSql = """
+        SELECT request_hash AS RequestHash, response::text AS Response
+        FROM idempotency_keys
+        WHERE project_id = @ProjectId AND idempotency_key = @Key
+        """;
+
+    private const string KeepAnswerSql = """
+        UPDATE idempotency_keys SET response = @Response::jsonb
+        WHERE project_id = @ProjectId AND idempotency_key = @Key
         """;
 
     public async ValueTask<ImageDto> Handle(RegisterImageCommand command, CancellationToken cancellationToken)
@@ -75,10 +96,48 @@ public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvid
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (command.IdempotencyKey is not { } key)
+        {
+            return await InsertAsync(connection, arguments, arguments.SwrPath, transaction: null, cancellationToken);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var keyArguments = new { command.ProjectId, Key = key, RequestHash = RequestHash(command), arguments.Now };
+        var claimed = await connection.ExecuteAsync(
+            new CommandDefinition(ClaimKeySql, keyArguments, transaction, cancellationToken: cancellationToken)) == 1;
+        if (!claimed)
+        {
+            var first = await connection.QuerySingleAsync<IdempotencyKeyRow>(
+                new CommandDefinition(FirstAnswerSql, keyArguments, transaction, cancellationToken: cancellationToken));
+            return first.RequestHash.AsSpan().SequenceEqual(keyArguments.RequestHash)
+                ? JsonSerializer.Deserialize<ImageDto>(first.Response)!
+                : throw new IdempotencyKeyReusedException(key);
+        }
+
+        var registered = await InsertAsync(connection, arguments, arguments.SwrPath, transaction, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            KeepAnswerSql,
+            new { keyArguments.ProjectId, keyArguments.Key, Response = JsonSerializer.Serialize(registered) },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return registered;
+    }
+
+    /// <summary>
+    /// What makes two registrations the same: every field of the command but the key and the caller's role, so bodies
+    /// that differ only in spacing, field order or a default spelled out are one registration.
+    /// </summary>
+    private static byte[] RequestHash(RegisterImageCommand command) =>
+        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command with { IdempotencyKey = null, MayWriteBuiltIn = false }));
+
+    private static async Task<ImageDto> InsertAsync(
+        NpgsqlConnection connection, object arguments, string swrPath, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
         try
         {
             var image = await connection.QuerySingleAsync<ImageRow>(
-                new CommandDefinition(RegisterSql, arguments, cancellationToken: cancellationToken));
+                new CommandDefinition(RegisterSql, arguments, transaction, cancellationToken: cancellationToken));
             return image.ToDto();
         }
         catch (PostgresException exception) when (exception is
@@ -86,7 +145,10 @@ public sealed class RegisterImageHandler(NpgsqlDataSource dataSource, TimeProvid
             SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "images_scope_swr_path_key",
         })
         {
-            throw new ImageAlreadyRegisteredException(arguments.SwrPath);
+            throw new ImageAlreadyRegisteredException(swrPath);
         }
     }
+
+    /// <summary>The kept key: the hash of the registration that claimed it and the answer it got (ImageDto as JSON).</summary>
+    private sealed record IdempotencyKeyRow(byte[] RequestHash, string Response);
 }

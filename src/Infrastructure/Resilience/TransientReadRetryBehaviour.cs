@@ -8,7 +8,8 @@ namespace ImageCatalog.Infrastructure.Resilience;
 /// <summary>
 /// A query that meets a transient database error (a pooled connection broken by a restart, a failover, a refused
 /// connection) runs once more after a short pause. Commands are never retried here: a write whose outcome is unknown
-/// must not be repeated blindly (idempotency keys are the way, issue 7).
+/// must not be repeated blindly; the client resends it with its Idempotency-Key, and RegisterImage answers that
+/// safely.
 /// </summary>
 public sealed class TransientReadRetryBehaviour<TMessage, TResponse> : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage

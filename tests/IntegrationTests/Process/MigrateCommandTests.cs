@@ -30,7 +30,7 @@ public sealed class MigrateCommandTests
             var tables = await connection.QueryAsync<string>(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
             var journal = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM schemaversions");
-            Assert.That(tables, Is.EqualTo(new[] { "data_loads", "image_group_counts", "image_groups", "images", "schemaversions" }));
+            Assert.That(tables, Is.EqualTo(new[] { "data_loads", "idempotency_keys", "image_group_counts", "image_groups", "images", "schemaversions" }));
             var scripts = typeof(ImageCatalog.Infrastructure.Persistence.DatabaseMigrator).Assembly.GetManifestResourceNames()
                 .Count(name => name.Contains(".Persistence.Migrations.", StringComparison.Ordinal));
             Assert.That(scripts, Is.GreaterThanOrEqualTo(2));

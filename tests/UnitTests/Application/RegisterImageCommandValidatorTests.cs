@@ -44,7 +44,22 @@ public sealed class RegisterImageCommandValidatorTests
         yield return new TestCaseData(
             new RegisterImageCommand(Project, Path, ResourceCategory: [ResourceCategory.Gpu, ResourceCategory.Gpu]), "ResourceCategory", "repeat");
         yield return new TestCaseData(new RegisterImageCommand("", Path), "ProjectId", "1-64");
+        yield return new TestCaseData(new RegisterImageCommand(Project, Path, IdempotencyKey: ""), "Idempotency-Key", "1-255");
+        yield return new TestCaseData(new RegisterImageCommand(Project, Path, IdempotencyKey: new string('k', 256)), "Idempotency-Key", "1-255");
+        yield return new TestCaseData(new RegisterImageCommand(Project, Path, IdempotencyKey: "a b"), "Idempotency-Key", "visible ASCII");
+        yield return new TestCaseData(new RegisterImageCommand(Project, Path, IdempotencyKey: "clé"), "Idempotency-Key", "visible ASCII");
+        yield return new TestCaseData(new RegisterImageCommand(Project, Path, IdempotencyKey: "a\u007fb"), "Idempotency-Key", "visible ASCII");
     }
+
+    [TestCase("0f8fad5b-d9cb-469f-a165-70867728950e")]
+    [TestCase("!")]
+    [TestCase("~{}[]<>\"'`\\|^")]
+    public void A_key_of_visible_ascii_is_valid(string key) =>
+        Assert.That(_validator.Validate(new RegisterImageCommand(Project, Path, IdempotencyKey: key)).IsValid, Is.True);
+
+    [Test]
+    public void A_key_of_255_characters_is_valid() =>
+        Assert.That(_validator.Validate(new RegisterImageCommand(Project, Path, IdempotencyKey: new string('k', 255))).IsValid, Is.True);
 
     [TestCaseSource(nameof(Invalid))]
     public void Names_the_field_and_the_rule(RegisterImageCommand command, string field, string rule)

@@ -8,7 +8,9 @@ namespace ImageCatalog.Application.Images.RegisterImage;
 /// <summary>
 /// RegisterImage: adds one image version; namespace, name and tag come from <see cref="SwrPath"/>.
 /// The group overview is updated in the same transaction. Only a caller that <c>MayWriteBuiltIn</c> (an operator)
-/// registers a BUILD_IN image.
+/// registers a BUILD_IN image. With an <c>IdempotencyKey</c> the first answer to that key in the project is kept and
+/// given again for the same registration; the key with another registration is an
+/// <see cref="Common.Exceptions.IdempotencyKeyReusedException"/>.
 /// </summary>
 public sealed record RegisterImageCommand(
     string ProjectId,
@@ -24,10 +26,14 @@ public sealed record RegisterImageCommand(
     IReadOnlyList<string>? Tags = null,
     string? ReadMe = null,
     ImageType Type = ImageType.Dedicated,
-    bool MayWriteBuiltIn = false) : ICommand<ImageDto>;
+    bool MayWriteBuiltIn = false,
+    string? IdempotencyKey = null) : ICommand<ImageDto>;
 
 public sealed class RegisterImageCommandValidator : AbstractValidator<RegisterImageCommand>
 {
+    /// <summary>Where the key comes from, and so the name a client sees in a validation message.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     public RegisterImageCommandValidator()
     {
         RuleFor(command => command.ProjectId).ProjectId();
@@ -59,6 +65,10 @@ public sealed class RegisterImageCommandValidator : AbstractValidator<RegisterIm
             .Must(BeDistinct).WithMessage("must not repeat a value");
         RuleFor(command => command.ResourceCategory)
             .Must(BeDistinct).WithMessage("must not repeat a value");
+        RuleFor(command => command.IdempotencyKey)
+            .Must(key => key is null || RegistrationRules.IsValidIdempotencyKey(key))
+            .WithMessage($"must be 1-{RegistrationRules.IdempotencyKeyMaxLength} visible ASCII characters")
+            .OverridePropertyName(IdempotencyKeyHeader);
     }
 
     private static bool BeDistinct<T>(IReadOnlyList<T>? values) => values is null || values.Distinct().Count() == values.Count;
