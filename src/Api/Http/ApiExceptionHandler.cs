@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using FluentValidation;
 using ImageCatalog.Application.Common.Exceptions;
@@ -29,6 +30,10 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 return true;
             case IdempotencyKeyReusedException reused:
                 await ErrorResponse.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused, reused.Message);
+                return true;
+            case DecoderFallbackException:
+                // A body that is not text in the charset its Content-Type declares (charset=utf-16 on odd bytes).
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidPayload, "The request body is not valid text in its declared charset.");
                 return true;
             case BadHttpRequestException badRequest:
                 var (code, message) = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge

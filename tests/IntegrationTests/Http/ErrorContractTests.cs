@@ -77,4 +77,29 @@ public sealed class ErrorContractTests : ApiTest
 
         Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("application/json; charset=utf-8"));
     }
+
+    [Test]
+    public async Task A_body_that_is_not_text_in_its_declared_charset_is_a_400_not_a_500()
+    {
+        // Three bytes cannot be UTF-16; the JSON reader's decoder throws before any JSON is read. The hostile-input
+        // suite found this as a 500.
+        var content = new ByteArrayContent("{}}"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-16");
+
+        using var response = await Client.PostAsync($"/v1/{NewProjectId()}/images", content);
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ModelArts.6400");
+        Assert.That(await CountRowsAsync("images"), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_valid_utf16_body_is_read()
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.Unicode.GetBytes("""{"swr_path": "swr.example.com/team/app:1"}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-16");
+
+        using var response = await Client.PostAsync($"/v1/{NewProjectId()}/images", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
 }
