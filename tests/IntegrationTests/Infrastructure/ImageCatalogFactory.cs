@@ -35,7 +35,20 @@ public sealed class ImageCatalogFactory(string connectionString, FakeTimeProvide
     /// <summary>The key the test token issuer signs with; its public half is the service's Auth:Jwt:SigningKeysFile.</summary>
     public static System.Security.Cryptography.RSA TokenKey { get; } = System.Security.Cryptography.RSA.Create(2048);
 
-    private static readonly string TokenKeyFile = WriteTokenKeyFile();
+    /// <summary>The PEM file of <see cref="TokenKey"/>'s public half, for a service that should take the test tokens.</summary>
+    public static readonly string TokenKeyFile = WriteTokenKeyFile();
+
+    /// <summary>A token from the test issuer for <paramref name="projects"/> with <paramref name="roles"/>, valid for an hour of real time.</summary>
+    public static string IssueToken(string[] projects, string[] roles) =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = TokenIssuer,
+            Audience = TokenAudience,
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(TokenKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+            Claims = new Dictionary<string, object> { ["sub"] = "tests", ["projects"] = projects, ["roles"] = roles },
+        });
 
     private static string WriteTokenKeyFile()
     {
