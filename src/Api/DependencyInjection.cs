@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddContractOpenApi();
         services.AddContractAuthentication(configuration);
         services.AddCredentialRateLimits(configuration);
+        services.AddOverloadProtection(configuration);
         services.AddServiceHealth();
         services.AddServiceTelemetry(configuration);
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -75,6 +76,8 @@ public static class DependencyInjection
             var (code, message) = ErrorResponse.ForStatus(context.HttpContext.Response.StatusCode);
             return ErrorResponse.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, code, message);
         });
+        // Shed load before any other work is spent on a request (a 503 with the contract's body).
+        app.UseOverloadProtection();
         // Credentials are checked before anything reads the request's parameters.
         app.UseAuthentication();
         // After authentication, so that the limit is per credential; before authorization and the handlers.

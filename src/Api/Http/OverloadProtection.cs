@@ -1,0 +1,104 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ImageCatalog.Api.Http;
+
+/// <summary>
+/// The <c>Overload</c> section: how many API requests run at once and how many wait, both per connection of the
+/// database pool, since the pool is what the requests share (Database:MaxPoolSize, or the connection string's own).
+/// </summary>
+public sealed class OverloadOptions
+{
+    public const string SectionName = "Overload";
+
+    /// <summary>API requests in progress at once, per pooled connection: a little more than one keeps the pool busy.</summary>
+    public int ConcurrencyPerConnection { get; set; } = 2;
+
+    /// <summary>Requests that may wait for a turn, per pooled connection; any more are refused at once with a 503.</summary>
+    public int QueuePerConnection { get; set; } = 4;
+
+    public IReadOnlyList<string> Validate() =>
+    [
+        .. ConcurrencyPerConnection is < 1 or > 64
+            ? [$"{SectionName}:{nameof(ConcurrencyPerConnection)} must be from 1 to 64, not {ConcurrencyPerConnection}"] : Array.Empty<string>(),
+        .. QueuePerConnection is < 0 or > 1000
+            ? [$"{SectionName}:{nameof(QueuePerConnection)} must be from 0 to 1000, not {QueuePerConnection}"] : Array.Empty<string>(),
+    ];
+}
+
+/// <summary>
+/// Sheds load before it queues without bound: a process-wide concurrency limit on <c>/v1</c>, sized to the connection
+/// pool, whose queue is short, so an accepted request waits a bounded time and the rest get a quick 503 with
+/// <c>Retry-After</c> instead of a slow timeout. It runs before authentication, so shedding costs next to nothing; the
+/// per-credential rate limit (429) runs after it. Probes, metrics and the reference page are never shed.
+/// </summary>
+public sealed class OverloadProtection : IDisposable
+{
+    public const string RetryAfterSeconds = "1";
+
+    private readonly ConcurrencyLimiter _limiter;
+
+    public OverloadProtection(NpgsqlDataSource dataSource, IOptions<OverloadOptions> options)
+    {
+        PoolSize = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
+        ConcurrencyLimit = PoolSize * options.Value.ConcurrencyPerConnection;
+        QueueLimit = PoolSize * options.Value.QueuePerConnection;
+        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = ConcurrencyLimit,
+            QueueLimit = QueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    public int PoolSize { get; }
+
+    public int ConcurrencyLimit { get; }
+
+    public int QueueLimit { get; }
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        using var lease = await _limiter.AcquireAsync(1, context.RequestAborted);
+        if (!lease.IsAcquired)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+            var (code, message) = ErrorResponse.ForStatus(StatusCodes.Status503ServiceUnavailable);
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, code, message);
+            return;
+        }
+
+        await next(context);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+public static class OverloadProtectionSetup
+{
+    public static IServiceCollection AddOverloadProtection(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(OverloadOptions.SectionName);
+        var options = section.Get<OverloadOptions>() ?? new OverloadOptions();
+        if (options.Validate() is { Count: > 0 } failures)
+        {
+            throw new OptionsValidationException(OverloadOptions.SectionName, typeof(OverloadOptions), failures);
+        }
+
+        services.Configure<OverloadOptions>(section);
+        return services.AddSingleton<OverloadProtection>();
+    }
+
+    public static IApplicationBuilder UseOverloadProtection(this IApplicationBuilder app)
+    {
+        var protection = app.ApplicationServices.GetRequiredService<OverloadProtection>();
+        return app.Use((context, next) => protection.InvokeAsync(context, next));
+    }
+}
