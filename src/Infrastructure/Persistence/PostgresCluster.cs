@@ -65,6 +65,10 @@ public sealed class PostgresCluster(string dataDirectory, int port, string? binD
     public async Task StopAsync(CancellationToken cancellationToken) =>
         await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], cancellationToken);
 
+    /// <summary>Stops the server at once, as a crash would (<c>pg_ctl stop -m immediate</c>): the next start replays the WAL.</summary>
+    public async Task StopImmediatelyAsync(CancellationToken cancellationToken) =>
+        await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "60"], cancellationToken);
+
     public async Task<bool> IsRunningAsync(CancellationToken cancellationToken) =>
         await TryRunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken);
 

@@ -125,6 +125,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>SIGKILL, as a crash or an OOM kill ends it: no drain, no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan limit)
     {
         using var timeout = new CancellationTokenSource(limit);
@@ -136,8 +143,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await KillAsync();
         }
 
         _process.Dispose();
