@@ -5,7 +5,8 @@ namespace ImageCatalog.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A TCP relay in front of PostgreSQL, so a test can take the database away from one service instance (every
-/// connection cut, new ones dropped on arrival) and give it back, whatever server the run uses.
+/// connection cut, new ones dropped on arrival) and give it back, or make it slow (<see cref="Latency"/>), whatever
+/// server the run uses.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -25,6 +26,9 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>How long each chunk from the database waits before it is passed on: a slower database, or a farther one.</summary>
+    public TimeSpan Latency { get; set; }
 
     /// <summary>The database "stops": open connections are cut and new ones closed as they arrive.</summary>
     public void TakeDown()
@@ -98,7 +102,7 @@ public sealed class TcpProxy : IAsyncDisposable
             await outbound.ConnectAsync(_target, _stop.Token);
             var a = inbound.GetStream();
             var b = outbound.GetStream();
-            await Task.WhenAny(a.CopyToAsync(b, _stop.Token), b.CopyToAsync(a, _stop.Token));
+            await Task.WhenAny(a.CopyToAsync(b, _stop.Token), CopyDelayedAsync(b, a, _stop.Token));
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -113,6 +117,21 @@ public sealed class TcpProxy : IAsyncDisposable
                 _open.Remove(inbound);
                 _open.Remove(outbound);
             }
+        }
+    }
+
+    private async Task CopyDelayedAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency, cancellationToken);
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
     }
 }
