@@ -102,4 +102,23 @@ public sealed class ErrorContractTests : ApiTest
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
+
+    [Test]
+    public async Task Text_with_a_nul_character_is_a_400_naming_the_field_not_a_500()
+    {
+        // PostgreSQL's text cannot hold U+0000; the hostile-input suite found this as a 500.
+        var project = NewProjectId();
+        using var register = await PostRawAsync(project, """{"swr_path": "swr.example.com/team/app:1", "description": "a\u0000b"}""");
+        var image = await RegisterAsync(project, "swr.example.com/team/app:2");
+        var group = (await GetGroupsAsync(project)).Data.Single();
+        using var edit = await Client.PutAsync(
+            $"/v1/{project}/images/group/{group.Id}",
+            new StringContent("""{"tags": [{"key": "k\u0000", "value": "v"}]}""", System.Text.Encoding.UTF8, "application/json"));
+
+        var registerError = await AssertErrorAsync(register, HttpStatusCode.BadRequest, "ModelArts.0101");
+        var editError = await AssertErrorAsync(edit, HttpStatusCode.BadRequest, "ModelArts.0101");
+        Assert.That(registerError.ErrorMsg, Does.Contain("'description'").And.Contain("NUL"));
+        Assert.That(editError.ErrorMsg, Does.Contain("tags[0].key").And.Contain("NUL"));
+        Assert.That(await CountRowsAsync("images"), Is.EqualTo(1), $"only {image.SwrPath}");
+    }
 }

@@ -44,6 +44,9 @@ public sealed class RegisterImageCommandValidatorTests
         yield return new TestCaseData(
             new RegisterImageCommand(Project, Path, ResourceCategory: [ResourceCategory.Gpu, ResourceCategory.Gpu]), "ResourceCategory", "repeat");
         yield return new TestCaseData(new RegisterImageCommand("", Path), "ProjectId", "1-64");
+        yield return new TestCaseData(new RegisterImageCommand(Project, Path, Description: "a\0b"), "Description", "NUL");
+        yield return new TestCaseData(new RegisterImageCommand(Project, Path, ReadMe: "\0"), "ReadMe", "NUL");
+        yield return new TestCaseData(new RegisterImageCommand(Project, Path, Tags: ["ok", "t\0"]), "Tags[1]", "NUL");
         yield return new TestCaseData(new RegisterImageCommand(Project, Path, IdempotencyKey: ""), "Idempotency-Key", "1-255");
         yield return new TestCaseData(new RegisterImageCommand(Project, Path, IdempotencyKey: new string('k', 256)), "Idempotency-Key", "1-255");
         yield return new TestCaseData(new RegisterImageCommand(Project, Path, IdempotencyKey: "a b"), "Idempotency-Key", "visible ASCII");

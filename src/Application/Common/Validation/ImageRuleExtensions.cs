@@ -1,4 +1,5 @@
 using FluentValidation;
+using ImageCatalog.Domain;
 using ImageCatalog.Domain.Images;
 
 namespace ImageCatalog.Application.Common.Validation;
@@ -14,6 +15,10 @@ public static class ImageRuleExtensions
 
     public static IRuleBuilderOptions<T, string> WorkspaceId<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(ImageRules.IsValidWorkspaceId).WithMessage(ImageRules.WorkspaceIdRule);
+
+    /// <summary>Free text the database can store (<see cref="TextRules.IsStorable"/>).</summary>
+    public static IRuleBuilderOptions<T, string?> StorableText<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(TextRules.IsStorable).WithMessage(TextRules.StorableRule);
 
     public static IRuleBuilderOptions<T, string> ProjectId<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(ImageRules.IsValidProjectId).WithMessage(ImageRules.ProjectIdRule);

@@ -25,7 +25,8 @@ public sealed class UpdateImageGroupCommandValidator : AbstractValidator<UpdateI
         RuleFor(command => command.ProjectId).ProjectId();
         RuleFor(command => command.ReadMe)
             .MaximumLength(GroupRules.ReadMeMaxLength)
-            .WithMessage($"must be at most {GroupRules.ReadMeMaxLength} characters");
+            .WithMessage($"must be at most {GroupRules.ReadMeMaxLength} characters")
+            .StorableText();
         RuleFor(command => command.Tags)
             .Must(tags => tags is null || tags.Count <= GroupRules.MaxTags)
             .WithMessage($"must hold at most {GroupRules.MaxTags} tags")
@@ -35,10 +36,12 @@ public sealed class UpdateImageGroupCommandValidator : AbstractValidator<UpdateI
         {
             tag.RuleFor(t => t.Key)
                 .Must(key => key is { Length: > 0 and <= GroupRules.TagKeyMaxLength })
-                .WithMessage($"must be 1-{GroupRules.TagKeyMaxLength} characters");
+                .WithMessage($"must be 1-{GroupRules.TagKeyMaxLength} characters")
+                .StorableText();
             tag.RuleFor(t => t.Value)
                 .Must(value => value is { Length: <= GroupRules.TagValueMaxLength })
-                .WithMessage($"must be given, with at most {GroupRules.TagValueMaxLength} characters");
+                .WithMessage($"must be given, with at most {GroupRules.TagValueMaxLength} characters")
+                .StorableText();
         });
     }
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using ImageCatalog.Application.Common.Validation;
+using ImageCatalog.Domain;
 using ImageCatalog.Domain.Images;
 using Mediator;
 
@@ -50,17 +51,21 @@ public sealed class RegisterImageCommandValidator : AbstractValidator<RegisterIm
         });
         RuleFor(command => command.Description)
             .MaximumLength(RegistrationRules.DescriptionMaxLength)
-            .WithMessage($"must be at most {RegistrationRules.DescriptionMaxLength} characters");
+            .WithMessage($"must be at most {RegistrationRules.DescriptionMaxLength} characters")
+            .StorableText();
         RuleFor(command => command.ReadMe)
             .MaximumLength(RegistrationRules.ReadMeMaxLength)
-            .WithMessage($"must be at most {RegistrationRules.ReadMeMaxLength} characters");
+            .WithMessage($"must be at most {RegistrationRules.ReadMeMaxLength} characters")
+            .StorableText();
         RuleFor(command => command.WorkspaceId).WorkspaceId();
         RuleFor(command => command.Tags)
             .Must(tags => tags is null || tags.Count <= RegistrationRules.MaxTags)
             .WithMessage($"must hold at most {RegistrationRules.MaxTags} tags");
         RuleForEach(command => command.Tags)
             .Must(tag => tag is { Length: > 0 and <= RegistrationRules.TagTextMaxLength })
-            .WithMessage($"must be 1-{RegistrationRules.TagTextMaxLength} characters");
+            .WithMessage($"must be 1-{RegistrationRules.TagTextMaxLength} characters")
+            .Must(TextRules.IsStorable)
+            .WithMessage(TextRules.StorableRule);
         RuleFor(command => command.Services)
             .Must(BeDistinct).WithMessage("must not repeat a value");
         RuleFor(command => command.ResourceCategory)
