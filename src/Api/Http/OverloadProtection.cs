@@ -15,8 +15,11 @@ public sealed class OverloadOptions
     /// <summary>API requests in progress at once, per pooled connection: a little more than one keeps the pool busy.</summary>
     public int ConcurrencyPerConnection { get; set; } = 2;
 
-    /// <summary>Requests that may wait for a turn, per pooled connection; any more are refused at once with a 503.</summary>
-    public int QueuePerConnection { get; set; } = 4;
+    /// <summary>
+    /// Requests that may wait for a turn, per pooled connection; any more are refused at once with a 503. Long enough
+    /// that a burst which the pool drains in milliseconds is not shed, short enough to bound the wait under overload.
+    /// </summary>
+    public int QueuePerConnection { get; set; } = 8;
 
     public IReadOnlyList<string> Validate() =>
     [

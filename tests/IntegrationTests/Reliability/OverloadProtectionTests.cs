@@ -54,8 +54,8 @@ public sealed class OverloadProtectionTests
         Assert.That(after.Select(response => response.StatusCode), Has.All.EqualTo(HttpStatusCode.OK), "served again once the load is gone");
     }
 
-    [TestCase("Host=127.0.0.1", 3, 6, 12)]
-    [TestCase("Host=127.0.0.1;Maximum Pool Size=5", 3, 10, 20)]
+    [TestCase("Host=127.0.0.1", 3, 6, 24)]
+    [TestCase("Host=127.0.0.1;Maximum Pool Size=5", 3, 10, 40)]
     public void The_limits_follow_the_pool_the_service_really_has(string connectionStringPart, int configuredPool, int running, int waiting)
     {
         var database = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString);
