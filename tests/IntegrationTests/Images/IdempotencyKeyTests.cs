@@ -125,13 +125,7 @@ public sealed class IdempotencyKeyTests : ApiTest
     [TestCase("tab\there")]
     public async Task A_malformed_key_is_a_400_naming_the_header(string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/{NewProjectId()}/images")
-        {
-            Content = new StringContent(Body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-
-        using var response = await Client.SendAsync(request);
+        using var response = await PostWithKeyAsync(NewProjectId(), key, Body);
 
         var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ModelArts.0101");
         Assert.That(error.ErrorMsg, Does.Contain("Idempotency-Key"));
@@ -153,13 +147,7 @@ public sealed class IdempotencyKeyTests : ApiTest
     [Test]
     public async Task A_repeated_key_header_is_a_400()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/{NewProjectId()}/images")
-        {
-            Content = new StringContent(Body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", ["one", "two"]);
-
-        using var response = await Client.SendAsync(request);
+        using var response = await PostWithKeysAsync(NewProjectId(), Body, "one", "two");
 
         var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ModelArts.0101");
         Assert.That(error.ErrorMsg, Does.Contain("Idempotency-Key"));
@@ -186,13 +174,16 @@ public sealed class IdempotencyKeyTests : ApiTest
         Assert.That(afterPurge.StatusCode, Is.EqualTo(HttpStatusCode.Created), await afterPurge.Content.ReadAsStringAsync());
     }
 
-    private async Task<HttpResponseMessage> PostWithKeyAsync(string projectId, string key, string body)
+    private Task<HttpResponseMessage> PostWithKeyAsync(string projectId, string key, string body) => PostWithKeysAsync(projectId, body, key);
+
+    /// <summary>A register with an Idempotency-Key header line for each of <paramref name="keys"/>.</summary>
+    private async Task<HttpResponseMessage> PostWithKeysAsync(string projectId, string body, params string[] keys)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/{projectId}/images")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", keys);
         return await Client.SendAsync(request);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using ImageCatalog.IntegrationTests.Infrastructure;
 
 namespace ImageCatalog.IntegrationTests.Process;
 
@@ -53,6 +54,29 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var path = Path.Combine(root!.FullName, "src", "Api", "bin", configuration, testBin.Name, "ImageCatalog.Api.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("The Api is not built.", path);
+    }
+
+    /// <summary>
+    /// The settings most process tests start from: the database, migrations on or off, and rate limits out of the way
+    /// of load; <paramref name="testTokens"/> makes the service take <see cref="ImageCatalogFactory.IssueToken"/>'s tokens.
+    /// </summary>
+    public static Dictionary<string, string> Settings(string connectionString, bool migrate = false, bool testTokens = false)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__ConnectionString"] = connectionString,
+            ["Database__MigrateOnStartup"] = migrate ? "true" : "false",
+            ["RateLimit__PermitsPerSecond"] = "1000000",
+            ["RateLimit__Burst"] = "1000000",
+        };
+        if (testTokens)
+        {
+            settings["Auth__Jwt__SigningKeysFile"] = ImageCatalogFactory.TokenKeyFile;
+            settings["Auth__Jwt__Issuer"] = ImageCatalogFactory.TokenIssuer;
+            settings["Auth__Jwt__Audience"] = ImageCatalogFactory.TokenAudience;
+        }
+
+        return settings;
     }
 
     /// <summary>Starts the service on a free port; <paramref name="arguments"/> come after the assembly.</summary>

@@ -3,10 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
-using ImageCatalog.Infrastructure.Persistence;
 using ImageCatalog.IntegrationTests.Infrastructure;
 using ImageCatalog.IntegrationTests.Process;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace ImageCatalog.IntegrationTests.Reliability;
@@ -20,8 +18,6 @@ namespace ImageCatalog.IntegrationTests.Reliability;
 [NonParallelizable]
 public sealed class DurabilityTests
 {
-    private const string AccessKey = "DURABILITY-WRITER";
-    private const string SecretKey = "durability-secret";
     private const string Project = "0000000000000000000000000000d0ab";
     private const int Writers = 8;
 
@@ -35,113 +31,86 @@ public sealed class DurabilityTests
     [Test]
     public async Task Acknowledged_registers_survive_kill_9_of_the_service_and_a_postgresql_crash()
     {
-        if (TestEnvironment.Database.Cluster is null)
-        {
-            Assert.Ignore("Needs the PostgreSQL server binaries to crash a cluster of its own; the test database came from "
-                + $"{TestEnvironment.Database.Description}.");
-        }
+        await using var database = await OwnPostgresCluster.StartAsync(durable: true);
+        var cluster = database.Cluster;
+        var connectionString = database.ConnectionString;
+        var loadFor = ReliabilityFigures.Full ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(3);
 
-        var folder = Path.Combine(Path.GetTempPath(), "imagecatalog-durability-" + Guid.NewGuid().ToString("N"));
-        var cluster = new PostgresCluster(folder, port: 0, binDirectory: null, NullLogger.Instance) { Durable = true };
-        try
+        var acknowledged = new ConcurrentBag<Guid>();
+        var unanswered = 0;
+        await using (var service = StartService(connectionString))
         {
-            await cluster.StartAsync(CancellationToken.None);
-            await cluster.CreateDatabaseIfMissingAsync("imagecatalog", CancellationToken.None);
-            var connectionString = cluster.ConnectionString("imagecatalog");
-            var loadFor = ReliabilityFigures.Full ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(3);
+            using var client = SignedClient(service);
+            await service.WaitUntilServingAsync(client, "/health/ready", TimeSpan.FromMinutes(1));
 
-            var acknowledged = new ConcurrentBag<Guid>();
-            var unanswered = 0;
-            await using (var service = StartService(connectionString))
+            using var stop = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
             {
-                using var client = SignedClient(service);
-                await service.WaitUntilServingAsync(client, "/health/ready", TimeSpan.FromMinutes(1));
-
-                using var stop = new CancellationTokenSource();
-                var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+                for (var i = 0; !stop.IsCancellationRequested; i++)
                 {
-                    for (var i = 0; !stop.IsCancellationRequested; i++)
+                    try
                     {
-                        try
+                        using var response = await client.PostAsJsonAsync(
+                            $"/v1/{Project}/images", new { swr_path = $"swr.example.com/team/app-{i % 50}:w{writer}-{i}" });
+                        if (response.StatusCode == HttpStatusCode.Created)
                         {
-                            using var response = await client.PostAsJsonAsync(
-                                $"/v1/{Project}/images", new { swr_path = $"swr.example.com/team/app-{i % 50}:w{writer}-{i}" });
-                            if (response.StatusCode == HttpStatusCode.Created)
-                            {
-                                acknowledged.Add((await response.Content.ReadFromJsonAsync<Image>(Wire.Json))!.Id);
-                            }
-                        }
-                        catch (HttpRequestException)
-                        {
-                            // Cut off by the kill: never acknowledged, so nothing was promised.
-                            Interlocked.Increment(ref unanswered);
-                            return;
+                            acknowledged.Add((await response.Content.ReadFromJsonAsync<Image>(Wire.Json))!.Id);
                         }
                     }
-                })).ToArray();
+                    catch (HttpRequestException)
+                    {
+                        // Cut off by the kill: never acknowledged, so nothing was promised.
+                        Interlocked.Increment(ref unanswered);
+                        return;
+                    }
+                }
+            })).ToArray();
 
-                await Task.Delay(loadFor);
-                // PostgreSQL crashes first, while registers are still being acknowledged, so every 201 sent up to that
-                // moment must already have been durable; then the service dies without any shutdown of its own.
-                await cluster.StopImmediatelyAsync(CancellationToken.None);
-                await service.KillAsync();
-                await stop.CancelAsync();
-                await Task.WhenAll(writers);
-            }
-
-            var recovery = Stopwatch.StartNew();
-            await cluster.StartAsync(CancellationToken.None);
-            await using var restarted = StartService(connectionString);
-            using var after = SignedClient(restarted);
-            await restarted.WaitUntilServingAsync(after, "/health/ready", TimeSpan.FromMinutes(1));
-            recovery.Stop();
-
-            await using var connection = new NpgsqlConnection(connectionString);
-            var ids = acknowledged.ToArray();
-            var found = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM images WHERE id = ANY(@ids)", new { ids });
-            var readModelDifferences = await connection.ExecuteScalarAsync<long>(ReadModelDifferencesSql);
-            var page = await after.GetFromJsonAsync<GroupPage>($"/v1/{Project}/images/group?limit=1000", Wire.Json);
-            ReliabilityFigures.Record("durability", new
-            {
-                LoadSeconds = loadFor.TotalSeconds,
-                Writers,
-                AcknowledgedRegisters = ids.Length,
-                LostRegisters = ids.Length - found,
-                RequestsCutOffByTheKill = unanswered,
-                GroupsDifferingFromAFreshAggregate = readModelDifferences,
-                PostgresqlRestartToServingSeconds = Math.Round(recovery.Elapsed.TotalSeconds, 2),
-            });
-
-            Assert.That(ids, Has.Length.GreaterThan(50), "the load registered enough to prove something");
-            Assert.That(found, Is.EqualTo(ids.Length), "every acknowledged register is still there");
-            Assert.That(readModelDifferences, Is.Zero, "every group is the exact aggregate of its images");
-            Assert.That(page!.Data.Sum(group => group.VersionCount), Is.EqualTo(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM images")));
+            await Task.Delay(loadFor);
+            // PostgreSQL crashes first, while registers are still being acknowledged, so every 201 sent up to that
+            // moment must already have been durable; then the service dies without any shutdown of its own.
+            await cluster.StopImmediatelyAsync(CancellationToken.None);
+            await service.KillAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
         }
-        finally
+
+        var recovery = Stopwatch.StartNew();
+        await cluster.StartAsync(CancellationToken.None);
+        await using var restarted = StartService(connectionString);
+        using var after = SignedClient(restarted);
+        await restarted.WaitUntilServingAsync(after, "/health/ready", TimeSpan.FromMinutes(1));
+        recovery.Stop();
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        var ids = acknowledged.ToArray();
+        var found = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM images WHERE id = ANY(@ids)", new { ids });
+        var readModelDifferences = await connection.ExecuteScalarAsync<long>(ReadModelDifferencesSql);
+        var page = await after.GetFromJsonAsync<GroupPage>($"/v1/{Project}/images/group?limit=1000", Wire.Json);
+        ReliabilityFigures.Record("durability", new
         {
-            if (await cluster.IsRunningAsync(CancellationToken.None))
-            {
-                await cluster.StopAsync(CancellationToken.None);
-            }
+            LoadSeconds = loadFor.TotalSeconds,
+            Writers,
+            AcknowledgedRegisters = ids.Length,
+            LostRegisters = ids.Length - found,
+            RequestsCutOffByTheKill = unanswered,
+            GroupsDifferingFromAFreshAggregate = readModelDifferences,
+            PostgresqlRestartToServingSeconds = Math.Round(recovery.Elapsed.TotalSeconds, 2),
+        });
 
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.That(ids, Has.Length.GreaterThan(50), "the load registered enough to prove something");
+        Assert.That(found, Is.EqualTo(ids.Length), "every acknowledged register is still there");
+        Assert.That(readModelDifferences, Is.Zero, "every group is the exact aggregate of its images");
+        Assert.That(page!.Data.Sum(group => group.VersionCount), Is.EqualTo(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM images")));
     }
 
-    private static ServiceProcess StartService(string connectionString) => ServiceProcess.Start(new Dictionary<string, string>
-    {
-        ["Database__ConnectionString"] = connectionString,
-        ["RateLimit__PermitsPerSecond"] = "1000000",
-        ["RateLimit__Burst"] = "1000000",
-        ["Auth__AccessKeys__0__AccessKey"] = AccessKey,
-        ["Auth__AccessKeys__0__SecretKey"] = SecretKey,
-        ["Auth__AccessKeys__0__Projects__0"] = Project,
-        ["Auth__AccessKeys__0__Roles__0"] = "writer",
-    });
+    private static ServiceProcess StartService(string connectionString) =>
+        ServiceProcess.Start(ServiceProcess.Settings(connectionString, migrate: true, testTokens: true));
 
-    private static HttpClient SignedClient(ServiceProcess service) =>
-        new(new SdkRequestSigner(AccessKey, SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
-        {
-            BaseAddress = service.BaseAddress,
-        };
+    private static HttpClient SignedClient(ServiceProcess service)
+    {
+        var client = new HttpClient { BaseAddress = service.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Auth-Token", ImageCatalogFactory.IssueToken([Project], ["writer"]));
+        return client;
+    }
 }

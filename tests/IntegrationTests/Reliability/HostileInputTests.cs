@@ -37,17 +37,9 @@ public sealed class HostileInputTests : ApiTest
     {
         var seed = HostileRequests.SeedFromEnvironment(DefaultSeed);
         var count = ReliabilityFigures.Full ? 100_000 : 10_000;
-        await using var service = ServiceProcess.Start(new Dictionary<string, string>
-        {
-            ["Database__ConnectionString"] = TestEnvironment.Database.ConnectionString,
-            ["Database__MigrateOnStartup"] = "false",
-            ["RateLimit__PermitsPerSecond"] = "1000000",
-            ["RateLimit__Burst"] = "1000000",
-            ["Auth__Jwt__SigningKeysFile"] = ImageCatalogFactory.TokenKeyFile,
-            ["Auth__Jwt__Issuer"] = ImageCatalogFactory.TokenIssuer,
-            ["Auth__Jwt__Audience"] = ImageCatalogFactory.TokenAudience,
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
+        var settings = ServiceProcess.Settings(TestEnvironment.Database.ConnectionString, testTokens: true);
+        settings["Logging__LogLevel__Default"] = "Warning";
+        await using var service = ServiceProcess.Start(settings);
         using var client = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,

@@ -26,18 +26,10 @@ public sealed class OverloadUnderLoadTests : ApiTest
         var database = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString);
         await using var relay = new TcpProxy(database.Host!, database.Port) { Latency = DatabaseLatency };
         var throughRelay = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = relay.Port };
-        await using var service = ServiceProcess.Start(new Dictionary<string, string>
-        {
-            ["Database__ConnectionString"] = throughRelay.ConnectionString,
-            ["Database__MigrateOnStartup"] = "false",
-            ["Database__MaxPoolSize"] = PoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RateLimit__PermitsPerSecond"] = "1000000",
-            ["RateLimit__Burst"] = "1000000",
-            ["Auth__Jwt__SigningKeysFile"] = ImageCatalogFactory.TokenKeyFile,
-            ["Auth__Jwt__Issuer"] = ImageCatalogFactory.TokenIssuer,
-            ["Auth__Jwt__Audience"] = ImageCatalogFactory.TokenAudience,
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
+        var settings = ServiceProcess.Settings(throughRelay.ConnectionString, testTokens: true);
+        settings["Database__MaxPoolSize"] = PoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Logging__LogLevel__Default"] = "Warning";
+        await using var service = ServiceProcess.Start(settings);
         using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Add("X-Auth-Token", ImageCatalogFactory.IssueToken([Project], ["reader"]));
         await service.WaitUntilServingAsync(client, "/health/ready", TimeSpan.FromMinutes(1));

@@ -16,8 +16,6 @@ namespace ImageCatalog.IntegrationTests.Reliability;
 [NonParallelizable]
 public sealed class ShutdownUnderLoadTests : ApiTest
 {
-    private const string AccessKey = "SHUTDOWN-LOAD";
-    private const string SecretKey = "shutdown-load-secret";
     private const int LoadClients = 8;
     private const int SlowRequests = 4;
     private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(2);
@@ -27,23 +25,12 @@ public sealed class ShutdownUnderLoadTests : ApiTest
     {
         var project = NewProjectId();
         var image = await RegisterAsync(project, "swr.example.com/team/app:1");
-        await using var service = ServiceProcess.Start(new Dictionary<string, string>
-        {
-            ["Database__ConnectionString"] = TestEnvironment.Database.ConnectionString,
-            ["Database__MigrateOnStartup"] = "false",
-            ["RateLimit__PermitsPerSecond"] = "1000000",
-            ["RateLimit__Burst"] = "1000000",
-            ["Auth__AccessKeys__0__AccessKey"] = AccessKey,
-            ["Auth__AccessKeys__0__SecretKey"] = SecretKey,
-            ["Auth__AccessKeys__0__Projects__0"] = "*",
-            ["Auth__AccessKeys__0__Roles__0"] = "reader",
-            ["Shutdown__DrainDelay"] = "00:00:02",
-            ["Shutdown__Timeout"] = "00:00:15",
-        });
-        using var client = new HttpClient(new SdkRequestSigner(AccessKey, SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
-        {
-            BaseAddress = service.BaseAddress,
-        };
+        var settings = ServiceProcess.Settings(TestEnvironment.Database.ConnectionString, testTokens: true);
+        settings["Shutdown__DrainDelay"] = "00:00:02";
+        settings["Shutdown__Timeout"] = "00:00:15";
+        await using var service = ServiceProcess.Start(settings);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Auth-Token", ImageCatalogFactory.IssueToken([project], ["reader"]));
         await service.WaitUntilServingAsync(client, "/health/ready", TimeSpan.FromMinutes(1));
 
         // Slow requests: the group list waits on a lock this test holds until after the server stopped listening.
