@@ -16,40 +16,35 @@ namespace ImageCatalog.IntegrationTests.Platform;
 [NonParallelizable]
 public sealed class DatabaseOutageTests
 {
-    private TcpProxy _proxy = null!;
-    private ImageCatalogFactory _service = null!;
+    private ServiceBehindRelay _relayed = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
     public void Start()
     {
-        var database = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString);
-        _proxy = new TcpProxy(database.Host!, database.Port);
-        var throughProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port };
-        _service = new ImageCatalogFactory(throughProxy.ConnectionString, TestEnvironment.Clock);
-        _client = _service.CreateSignedClient();
+        _relayed = new ServiceBehindRelay();
+        _client = _relayed.Service.CreateSignedClient();
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         _client.Dispose();
-        await _service.DisposeAsync();
-        await _proxy.DisposeAsync();
+        await _relayed.DisposeAsync();
     }
 
     [SetUp]
     public async Task StartFromEmptyDatabaseAsync() => await TestEnvironment.ResetDatabaseAsync();
 
     [TearDown]
-    public void Restore() => _proxy.BringBack();
+    public void Restore() => _relayed.Relay.BringBack();
 
     [Test]
     public async Task Reads_and_writes_answer_503_with_retry_after_quickly_and_nothing_is_written()
     {
         Assert.That((await _client.GetAsync(GroupsPath)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "pooled connections exist before the cut");
 
-        _proxy.TakeDown();
+        _relayed.Relay.TakeDown();
         var clock = Stopwatch.StartNew();
         using var read = await _client.GetAsync(GroupsPath);
         using var write = await _client.PostAsync($"/v1/{ImageCatalogFactory.ProjectA}/images", RegisterBody("outage"));
@@ -66,7 +61,7 @@ public sealed class DatabaseOutageTests
         }
 
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "no request waits for a timeout that long");
-        _proxy.BringBack();
+        _relayed.Relay.BringBack();
         Assert.That(await ImagesCalledAsync("outage"), Is.Zero, "the refused write left nothing behind");
     }
 
@@ -74,8 +69,8 @@ public sealed class DatabaseOutageTests
     public async Task The_first_read_after_the_database_returns_succeeds_on_a_fresh_connection()
     {
         Assert.That((await _client.GetAsync(GroupsPath)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        _proxy.TakeDown();
-        _proxy.BringBack();
+        _relayed.Relay.TakeDown();
+        _relayed.Relay.BringBack();
 
         // The pooled connection was cut; the read meets that once, and is retried on a new connection.
         using var read = await _client.GetAsync(GroupsPath);
@@ -87,8 +82,8 @@ public sealed class DatabaseOutageTests
     public async Task A_write_that_meets_a_cut_connection_is_not_repeated_by_the_service()
     {
         Assert.That((await _client.GetAsync(GroupsPath)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        _proxy.TakeDown();
-        _proxy.BringBack();
+        _relayed.Relay.TakeDown();
+        _relayed.Relay.BringBack();
 
         using var first = await _client.PostAsync($"/v1/{ImageCatalogFactory.ProjectA}/images", RegisterBody("once"));
         using var again = await _client.PostAsync($"/v1/{ImageCatalogFactory.ProjectA}/images", RegisterBody("once"));
@@ -101,10 +96,10 @@ public sealed class DatabaseOutageTests
     [Test]
     public async Task Within_five_seconds_of_the_database_returning_writes_succeed_again()
     {
-        _proxy.TakeDown();
+        _relayed.Relay.TakeDown();
         Assert.That((await _client.GetAsync(GroupsPath)).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
 
-        _proxy.BringBack();
+        _relayed.Relay.BringBack();
         var clock = Stopwatch.StartNew();
         HttpStatusCode status;
         var attempt = 0;
@@ -121,7 +116,7 @@ public sealed class DatabaseOutageTests
     [Test]
     public async Task The_service_s_sessions_carry_a_statement_timeout_and_a_command_timeout()
     {
-        var dataSource = _service.Services.GetRequiredService<NpgsqlDataSource>();
+        var dataSource = _relayed.Service.Services.GetRequiredService<NpgsqlDataSource>();
         await using var connection = await dataSource.OpenConnectionAsync();
 
         var statementTimeout = await connection.ExecuteScalarAsync<string>("SHOW statement_timeout");

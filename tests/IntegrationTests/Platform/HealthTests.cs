@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using ImageCatalog.IntegrationTests.Infrastructure;
-using Npgsql;
 
 namespace ImageCatalog.IntegrationTests.Platform;
 
@@ -12,35 +11,25 @@ namespace ImageCatalog.IntegrationTests.Platform;
 [NonParallelizable]
 public sealed class HealthTests
 {
-    private TcpProxy _proxy = null!;
-    private ImageCatalogFactory _service = null!;
+    private ServiceBehindRelay _relayed = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
     public void Start()
     {
-        var database = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString);
-        _proxy = new TcpProxy(database.Host!, database.Port);
-        var throughProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString)
-        {
-            Host = "127.0.0.1",
-            Port = _proxy.Port,
-            Timeout = 2,
-        };
-        _service = new ImageCatalogFactory(throughProxy.ConnectionString, TestEnvironment.Clock);
-        _client = _service.CreateClient();
+        _relayed = new ServiceBehindRelay(connection => connection.Timeout = 2);
+        _client = _relayed.Service.CreateClient();
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         _client.Dispose();
-        await _service.DisposeAsync();
-        await _proxy.DisposeAsync();
+        await _relayed.DisposeAsync();
     }
 
     [TearDown]
-    public void Restore() => _proxy.BringBack();
+    public void Restore() => _relayed.Relay.BringBack();
 
     [Test]
     public async Task Both_are_healthy_while_the_database_answers_and_need_no_credentials()
@@ -61,7 +50,7 @@ public sealed class HealthTests
     {
         Assert.That((await _client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        _proxy.TakeDown();
+        _relayed.Relay.TakeDown();
 
         var ready = await _client.GetAsync("/health/ready");
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
@@ -73,7 +62,7 @@ public sealed class HealthTests
 
         Assert.That((await _client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        _proxy.BringBack();
+        _relayed.Relay.BringBack();
 
         Assert.That(await ReadinessWithinAsync(TimeSpan.FromSeconds(15)), Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await _client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
