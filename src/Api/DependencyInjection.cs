@@ -58,7 +58,7 @@ public static class DependencyInjection
         services.AddContractOpenApi();
         services.AddContractAuthentication(configuration);
         services.AddCredentialRateLimits(configuration);
-        services.AddOverloadProtection(configuration);
+        services.AddOverloadProtection();
         services.AddServiceHealth();
         services.AddServiceTelemetry(configuration);
         services.AddExceptionHandler<ApiExceptionHandler>();

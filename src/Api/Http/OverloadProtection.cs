@@ -20,14 +20,26 @@ public sealed class OverloadOptions
     /// that a burst which the pool drains in milliseconds is not shed, short enough to bound the wait under overload.
     /// </summary>
     public int QueuePerConnection { get; set; } = 8;
+}
 
-    public IReadOnlyList<string> Validate() =>
-    [
-        .. ConcurrencyPerConnection is < 1 or > 64
-            ? [$"{SectionName}:{nameof(ConcurrencyPerConnection)} must be from 1 to 64, not {ConcurrencyPerConnection}"] : Array.Empty<string>(),
-        .. QueuePerConnection is < 0 or > 1000
-            ? [$"{SectionName}:{nameof(QueuePerConnection)} must be from 0 to 1000, not {QueuePerConnection}"] : Array.Empty<string>(),
-    ];
+/// <summary>Failures name the configuration key, so that the one line the process prints says what to fix.</summary>
+public sealed class OverloadOptionsValidator : IValidateOptions<OverloadOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OverloadOptions options)
+    {
+        var failures = new List<string>();
+        if (options.ConcurrencyPerConnection is < 1 or > 64)
+        {
+            failures.Add($"{OverloadOptions.SectionName}:{nameof(OverloadOptions.ConcurrencyPerConnection)} must be from 1 to 64, not {options.ConcurrencyPerConnection}");
+        }
+
+        if (options.QueuePerConnection is < 0 or > 1000)
+        {
+            failures.Add($"{OverloadOptions.SectionName}:{nameof(OverloadOptions.QueuePerConnection)} must be from 0 to 1000, not {options.QueuePerConnection}");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }
 
 /// <summary>
@@ -44,9 +56,9 @@ public sealed class OverloadProtection : IDisposable
 
     public OverloadProtection(NpgsqlDataSource dataSource, IOptions<OverloadOptions> options)
     {
-        PoolSize = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
-        ConcurrencyLimit = PoolSize * options.Value.ConcurrencyPerConnection;
-        QueueLimit = PoolSize * options.Value.QueuePerConnection;
+        var poolSize = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
+        ConcurrencyLimit = poolSize * options.Value.ConcurrencyPerConnection;
+        QueueLimit = poolSize * options.Value.QueuePerConnection;
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = ConcurrencyLimit,
@@ -54,8 +66,6 @@ public sealed class OverloadProtection : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
     }
-
-    public int PoolSize { get; }
 
     public int ConcurrencyLimit { get; }
 
@@ -86,16 +96,10 @@ public sealed class OverloadProtection : IDisposable
 
 public static class OverloadProtectionSetup
 {
-    public static IServiceCollection AddOverloadProtection(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOverloadProtection(this IServiceCollection services)
     {
-        var section = configuration.GetSection(OverloadOptions.SectionName);
-        var options = section.Get<OverloadOptions>() ?? new OverloadOptions();
-        if (options.Validate() is { Count: > 0 } failures)
-        {
-            throw new OptionsValidationException(OverloadOptions.SectionName, typeof(OverloadOptions), failures);
-        }
-
-        services.Configure<OverloadOptions>(section);
+        services.AddOptions<OverloadOptions>().BindConfiguration(OverloadOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OverloadOptions>, OverloadOptionsValidator>();
         return services.AddSingleton<OverloadProtection>();
     }
 

@@ -11,6 +11,8 @@ public sealed class ConfigurationFailureTests
         yield return new TestCaseData("Shutdown__Timeout", "01:00:00", "Shutdown:Timeout").SetName("A shutdown timeout beyond its range");
         yield return new TestCaseData("RateLimit__Burst", "-", "RateLimit:Burst").SetName("A rate limit that is not a number");
         yield return new TestCaseData("RateLimit__PermitsPerSecond", "0", "RateLimit:PermitsPerSecond").SetName("A rate limit of nothing");
+        yield return new TestCaseData("Overload__QueuePerConnection", "-1", "Overload:QueuePerConnection").SetName("A negative waiting line");
+        yield return new TestCaseData("Overload__ConcurrencyPerConnection", "0", "Overload:ConcurrencyPerConnection").SetName("No request may run");
         yield return new TestCaseData("Auth__AccessKeys__0__AccessKey", "LONELY-KEY", "Auth:AccessKeys:0:SecretKey").SetName("An access key without its secret");
         yield return new TestCaseData("Auth__ClockSkew", "1.00:00:00", "Auth:ClockSkew").SetName("A clock skew of a day");
         yield return new TestCaseData("Database__ConnectionString", "Host=db;Nonsense=1", "Database:ConnectionString").SetName("A connection string with an unknown keyword");
