@@ -39,15 +39,27 @@ public static class DependencyInjection
             services.AddSingleton(new DatabaseEndpoint(options.ConnectionString!));
         }
 
-        // One data source, and so one connection pool, for the whole process.
+        // One data source, and so one connection pool, for the primary; the read replicas, when set, have their own.
         services.AddSingleton(provider =>
-            new NpgsqlDataSourceBuilder(options.ForService(provider.GetRequiredService<DatabaseEndpoint>().ConnectionString))
-                .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
-                .Build());
-        services.AddSingleton<DatabaseMigrator>();
+            BuildDataSource(options.ForService(provider.GetRequiredService<DatabaseEndpoint>().ConnectionString), provider));
+        services.AddSingleton(provider => new QueryConnections(
+            provider.GetRequiredService<NpgsqlDataSource>(),
+            options.UsesReadReplicas ? BuildDataSource(options.ForService(options.ReadConnectionString!), provider) : null,
+            prepareStatements: !options.TransactionPooling));
+        services.AddSingleton(provider => new DatabaseMigrator(
+            provider.GetRequiredService<NpgsqlDataSource>(),
+            provider.GetRequiredService<DatabaseEndpoint>(),
+            provider.GetRequiredService<ILogger<DatabaseMigrator>>(),
+            options.TransactionPooling));
         services.AddHostedService<DatabaseStartupService>();
         services.AddSingleton<IdempotencyKeyPurge>();
         services.AddHostedService(provider => provider.GetRequiredService<IdempotencyKeyPurge>());
         return services;
     }
+
+    // With several hosts Npgsql builds a multi-host data source, which honours Target Session Attributes.
+    private static NpgsqlDataSource BuildDataSource(string connectionString, IServiceProvider provider) =>
+        new NpgsqlDataSourceBuilder(connectionString)
+            .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
+            .Build();
 }

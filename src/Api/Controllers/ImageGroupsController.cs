@@ -1,6 +1,7 @@
 using ImageCatalog.Api.Authentication;
 using ImageCatalog.Api.Http;
 using ImageCatalog.Api.OpenApi;
+using ImageCatalog.Application.Common;
 using ImageCatalog.Application.ImageGroups.DeleteImageGroup;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
@@ -20,6 +21,7 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
 
     /// <summary>ListImageGroup: the project's images aggregated by name (CONTRACT.md section 1).</summary>
     [ListQueryParameters]
+    [QueryParameter(ReadConsistencyHeader.Name, typeof(ReadConsistency), ReadConsistencyHeader.Description, Default = "EVENTUAL", InHeader = true)]
     [HttpGet]
     [Authorize(Policy = Policies.Read)]
     [ProducesResponseType<ImageGroupPage>(StatusCodes.Status200OK)]
@@ -30,7 +32,10 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
         var list = ListParameters.Read(query);
         query.ThrowIfInvalid();
         var message = new GetImageGroupsQuery(
-            projectId, list.Name, list.NameFuzzyMatch, list.Namespace, list.Type, list.WorkspaceId, list.Limit, list.Offset);
+            projectId, list.Name, list.NameFuzzyMatch, list.Namespace, list.Type, list.WorkspaceId, list.Limit, list.Offset)
+        {
+            Consistency = ReadConsistencyHeader.Read(Request),
+        };
         // A typed result writes the page with the HTTP JSON options (the same as MVC's, DependencyInjection.ConfigureJson)
         // and skips MVC's formatter selection, which cost as much as the serialisation itself (docs/performance.md).
         return TypedResults.Ok(await mediator.Send(message, cancellationToken));

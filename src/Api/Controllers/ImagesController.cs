@@ -3,6 +3,7 @@ using FluentValidation.Results;
 using ImageCatalog.Api.Authentication;
 using ImageCatalog.Api.Http;
 using ImageCatalog.Api.OpenApi;
+using ImageCatalog.Application.Common;
 using ImageCatalog.Application.Images;
 using ImageCatalog.Application.Images.DeleteImage;
 using ImageCatalog.Application.Images.GetImage;
@@ -62,6 +63,7 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
     [QueryParameter("service_type", typeof(ImageServiceType), "COMMON, INFERENCE, TRAIN, DEV or UNKNOWN.")]
     [QueryParameter("sort_key", typeof(string), "Comma-separated keys among create_at, update_at, name, namespace, tag (camelCase accepted).", Default = "create_at")]
     [QueryParameter("sort_dir", typeof(SortDirection), "ASC or DESC.", Default = "DESC")]
+    [QueryParameter(ReadConsistencyHeader.Name, typeof(ReadConsistency), ReadConsistencyHeader.Description, Default = "EVENTUAL", InHeader = true)]
     [HttpGet]
     [Authorize(Policy = Policies.Read)]
     [ProducesResponseType<ImagePage>(StatusCodes.Status200OK)]
@@ -76,11 +78,15 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
         query.ThrowIfInvalid();
         var message = new ListImagesQuery(
             projectId, list.Name, list.NameFuzzyMatch, list.Namespace, list.Type, list.WorkspaceId,
-            serviceType, sortKey, sortDir, list.Limit, list.Offset);
+            serviceType, sortKey, sortDir, list.Limit, list.Offset)
+        {
+            Consistency = ReadConsistencyHeader.Read(Request),
+        };
         return await mediator.Send(message, cancellationToken);
     }
 
     /// <summary>ShowImage: one image the project can see; 404 when it cannot.</summary>
+    [QueryParameter(ReadConsistencyHeader.Name, typeof(ReadConsistency), ReadConsistencyHeader.Description, Default = "EVENTUAL", InHeader = true)]
     [HttpGet("{id}")]
     [Authorize(Policy = Policies.Read)]
     [ProducesResponseType<ImageDto>(StatusCodes.Status200OK)]
@@ -89,7 +95,8 @@ public sealed class ImagesController(IMediator mediator) : ControllerBase
         [FromRoute(Name = "project_id")] string projectId,
         [FromRoute(Name = "id")] string id,
         CancellationToken cancellationToken) =>
-        await mediator.Send(new GetImageQuery(projectId, RouteIds.Parse(id, "id")), cancellationToken);
+        await mediator.Send(
+            new GetImageQuery(projectId, RouteIds.Parse(id, "id")) { Consistency = ReadConsistencyHeader.Read(Request) }, cancellationToken);
 
     /// <summary>
     /// DeleteImage: answers the deleted image with status DELETED. The <c>force</c> query flag and the <c>is_force</c>

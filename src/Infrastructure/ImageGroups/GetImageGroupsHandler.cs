@@ -14,7 +14,7 @@ namespace ImageCatalog.Infrastructure.ImageGroups;
 /// ones); each walks its covering page-order index, a merge of the two gives the page's keys, and only the
 /// page's rows are read in full. The SQL has one shape per set of filters present (<see cref="Shapes"/>).
 /// </summary>
-public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetImageGroupsQuery, ImageGroupPage>
+public sealed class GetImageGroupsHandler(QueryConnections connections) : IQueryHandler<GetImageGroupsQuery, ImageGroupPage>
 {
     private const string Conditions = "/* conditions */";
 
@@ -72,8 +72,9 @@ public sealed class GetImageGroupsHandler(NpgsqlDataSource dataSource) : IQueryH
 
     public async ValueTask<ImageGroupPage> Handle(GetImageGroupsQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = await CreateCommandAsync(connection, query, cancellationToken);
+        await using var connection = await connections.OpenAsync(query.Consistency, cancellationToken);
+        await using var command = await CreateCommandAsync(
+            connection, query, cancellationToken, prepare: connections.PrepareStatements ? null : false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var parse = reader.GetRowParser<ImageGroupRow>();
         var rows = new List<ImageGroupDto>(Math.Min(query.Limit, 64));

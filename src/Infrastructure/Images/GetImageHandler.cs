@@ -4,12 +4,11 @@ using ImageCatalog.Application.Images;
 using ImageCatalog.Application.Images.GetImage;
 using ImageCatalog.Infrastructure.Persistence;
 using Mediator;
-using Npgsql;
 
 namespace ImageCatalog.Infrastructure.Images;
 
 /// <summary>A project sees its own images, in every workspace, and the built-in ones.</summary>
-public sealed class GetImageHandler(NpgsqlDataSource dataSource) : IQueryHandler<GetImageQuery, ImageDto>
+public sealed class GetImageHandler(QueryConnections connections) : IQueryHandler<GetImageQuery, ImageDto>
 {
     private const string Sql = $"""
         SELECT {ImageColumns.Select}
@@ -19,7 +18,7 @@ public sealed class GetImageHandler(NpgsqlDataSource dataSource) : IQueryHandler
 
     public async ValueTask<ImageDto> Handle(GetImageQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(query.Consistency, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ImageRow>(
             new CommandDefinition(Sql, new { query.Id, query.ProjectId }, cancellationToken: cancellationToken));
         return row?.ToDto() ?? throw NotFoundException.Image(query.Id);

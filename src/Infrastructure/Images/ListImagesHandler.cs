@@ -4,7 +4,6 @@ using ImageCatalog.Domain;
 using ImageCatalog.Domain.Images;
 using ImageCatalog.Infrastructure.Persistence;
 using Mediator;
-using Npgsql;
 
 namespace ImageCatalog.Infrastructure.Images;
 
@@ -13,7 +12,7 @@ namespace ImageCatalog.Infrastructure.Images;
 /// statement shapes are bounded (ordered subsets of five keys, two directions); id ends every order, which
 /// makes pages disjoint even where times tie.
 /// </summary>
-public sealed class ListImagesHandler(NpgsqlDataSource dataSource) : IQueryHandler<ListImagesQuery, ImagePage>
+public sealed class ListImagesHandler(QueryConnections connections) : IQueryHandler<ListImagesQuery, ImagePage>
 {
     private const string Filters = $"""
         {ImageListFilter.Conditions}
@@ -59,7 +58,7 @@ public sealed class ListImagesHandler(NpgsqlDataSource dataSource) : IQueryHandl
         var arguments = ImageListFilter.Parameters(query);
         arguments.Add("ServiceType", query.ServiceType is { } serviceType ? WireNames<ImageServiceType>.Of(serviceType) : null);
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(query.Consistency, cancellationToken);
         await using var results = await connection.QueryMultipleAsync(
             new CommandDefinition(sql, arguments, cancellationToken: cancellationToken));
         var rows = (await results.ReadAsync<ImageRow>()).Select(row => row.ToDto()).ToList();

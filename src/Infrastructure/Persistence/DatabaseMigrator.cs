@@ -10,7 +10,8 @@ namespace ImageCatalog.Infrastructure.Persistence;
 /// Applies the versioned scripts under <c>Persistence/Migrations</c> with DbUp, which records what ran in its
 /// journal table. A session advisory lock makes replicas that start together take turns.
 /// </summary>
-public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, DatabaseEndpoint endpoint, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(
+    NpgsqlDataSource dataSource, DatabaseEndpoint endpoint, ILogger<DatabaseMigrator> logger, bool transactionPooling = false)
 {
     // An arbitrary key, the same for every instance of this service.
     private const long MigrationLockKey = 0x1_3A6E_CA7A;
@@ -18,6 +19,13 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, DatabaseEndpoi
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        if (transactionPooling)
+        {
+            throw new InvalidOperationException(
+                "Migrations hold a session lock, which a pooler in transaction mode cannot keep: run the migrate command "
+                + "against the primary directly, with Database:TransactionPooling=false.");
+        }
+
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Waiting for another instance's migration may take longer than the service's statement_timeout; the
         // pool's reset on return restores it for the requests that reuse this connection.

@@ -11,6 +11,20 @@ public sealed class DatabaseOptions
     /// <summary>An Npgsql connection string. When empty, the service starts its own local PostgreSQL.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Where queries read when set: read replicas, usually several hosts with <c>Target Session Attributes=prefer-standby</c>
+    /// and <c>Load Balance Hosts=true</c> (docs/scaling.md). Commands always use <see cref="ConnectionString"/>, the primary.
+    /// </summary>
+    public string? ReadConnectionString { get; set; }
+
+    /// <summary>
+    /// The connection strings lead to a pooler in transaction mode (PgBouncer before 1.21): the service then prepares no
+    /// statement, sends no session settings (the pooler or the database role sets <c>statement_timeout</c>) and skips
+    /// Npgsql's reset on close. Migrations need a session of their own, so they run with <c>migrate</c> against the
+    /// primary directly.
+    /// </summary>
+    public bool TransactionPooling { get; set; }
+
     /// <summary>Where the embedded PostgreSQL keeps its cluster; relative paths are taken from the working directory.</summary>
     public string DataDirectory { get; set; } = Path.Combine(".data", "postgres");
 
@@ -51,6 +65,8 @@ public sealed class DatabaseOptions
 
     public bool UsesEmbeddedServer => string.IsNullOrWhiteSpace(ConnectionString);
 
+    public bool UsesReadReplicas => !string.IsNullOrWhiteSpace(ReadConnectionString);
+
     /// <summary>The rules the binder cannot check, each failure naming its key.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -78,17 +94,36 @@ public sealed class DatabaseOptions
             failures.Add($"{SectionName}:{nameof(EmbeddedPort)} must be from 0 to 65535, not {EmbeddedPort}");
         }
 
-        if (!UsesEmbeddedServer)
+        foreach (var (key, value) in new[] { (nameof(ConnectionString), ConnectionString), (nameof(ReadConnectionString), ReadConnectionString) })
         {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+
             try
             {
-                _ = new NpgsqlConnectionStringBuilder(ConnectionString);
+                _ = new NpgsqlConnectionStringBuilder(value);
             }
             catch (Exception exception) when (exception is ArgumentException or FormatException)
             {
                 // Npgsql's own message names the keyword, not the value: the string may hold a password.
-                failures.Add($"{SectionName}:{nameof(ConnectionString)} is not a valid Npgsql connection string ({exception.Message})");
+                failures.Add($"{SectionName}:{key} is not a valid Npgsql connection string ({exception.Message})");
             }
+        }
+
+        if (UsesEmbeddedServer && (UsesReadReplicas || TransactionPooling))
+        {
+            failures.Add(
+                $"{SectionName}:{nameof(ReadConnectionString)} and {SectionName}:{nameof(TransactionPooling)} need "
+                + $"{SectionName}:{nameof(ConnectionString)}: the embedded server has no replicas and no pooler");
+        }
+
+        if (TransactionPooling && MigrateOnStartup)
+        {
+            failures.Add(
+                $"{SectionName}:{nameof(MigrateOnStartup)} must be false with {SectionName}:{nameof(TransactionPooling)}: "
+                + "migrations hold a session lock, so run the migrate command against the primary directly");
         }
 
         return failures;
@@ -96,7 +131,7 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// The service's own sessions: <see cref="WithPoolSize"/>, the timeouts the connection string leaves unset, and
-    /// the server-side <see cref="StatementTimeout"/>.
+    /// the server-side <see cref="StatementTimeout"/> (left to the pooler with <see cref="TransactionPooling"/>).
     /// </summary>
     public string ForService(string connectionString)
     {
@@ -112,7 +147,17 @@ public sealed class DatabaseOptions
             builder.Timeout = (int)Math.Ceiling(ConnectTimeout.TotalSeconds);
         }
 
-        builder.Options = $"{builder.Options} -c statement_timeout={(long)StatementTimeout.TotalMilliseconds}".Trim();
+        if (TransactionPooling)
+        {
+            // Each transaction may land on another server session: the pooler cannot pass startup options on, and a
+            // DISCARD ALL when the connection returns to Npgsql's pool would only cost a round trip.
+            builder.NoResetOnClose = true;
+        }
+        else
+        {
+            builder.Options = $"{builder.Options} -c statement_timeout={(long)StatementTimeout.TotalMilliseconds}".Trim();
+        }
+
         return builder.ConnectionString;
     }
 

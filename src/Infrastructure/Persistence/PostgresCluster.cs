@@ -72,6 +72,22 @@ public sealed class PostgresCluster(string dataDirectory, int port, string? binD
     public async Task<bool> IsRunningAsync(CancellationToken cancellationToken) =>
         await TryRunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken);
 
+    /// <summary>
+    /// A streaming replica of this running cluster in <paramref name="standbyDirectory"/>, which must not exist yet: a base
+    /// backup with the replication settings written for it (<c>pg_basebackup -R</c>). Started with <see cref="StartAsync"/>,
+    /// it runs as a hot standby on a port of its own.
+    /// </summary>
+    public async Task<PostgresCluster> CreateStandbyAsync(string standbyDirectory, CancellationToken cancellationToken)
+    {
+        var standby = new PostgresCluster(standbyDirectory, port: 0, binDirectory, logger) { Durable = Durable };
+        await RunAsync(
+            "pg_basebackup",
+            ["--pgdata", standby.DataDirectory, "--write-recovery-conf", "--wal-method=stream", "--checkpoint=fast",
+             "--host=127.0.0.1", $"--port={Port}", $"--username={ServiceUser}"],
+            cancellationToken);
+        return standby;
+    }
+
     public async Task CreateDatabaseIfMissingAsync(string database, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));

@@ -132,7 +132,35 @@ public sealed class ReadModelTests : ApiTest
         // One connection, so every call runs on the session whose prepared statements are inspected.
         var connectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString) { MaxPoolSize = 1 };
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var handler = new GetImageGroupsHandler(dataSource);
+        await RunEveryShapeAsync(new GetImageGroupsHandler(new QueryConnections(dataSource, null, prepareStatements: true)), project);
+
+        var prepared = await PreparedStatementsAsync(dataSource);
+
+        Assert.Multiple(() =>
+        {
+            // Four shapes of two statements each: the page, and the kept or the filtered count.
+            Assert.That(prepared, Has.Count.EqualTo(8));
+            Assert.That(prepared, Has.None.Contains("LIKE"));
+            Assert.That(prepared, Has.Exactly(1).Contains("image_group_counts"));
+        });
+    }
+
+    [Test]
+    public async Task Behind_a_transaction_pooler_no_shape_is_prepared()
+    {
+        var project = NewProjectId();
+        await RegisterAsync(project, "swr.example.com/ns/image:1");
+        var connectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+
+        await RunEveryShapeAsync(new GetImageGroupsHandler(new QueryConnections(dataSource, null, prepareStatements: false)), project);
+
+        Assert.That(await PreparedStatementsAsync(dataSource), Is.Empty);
+    }
+
+    // Seven runs of each shape: PostgreSQL would switch a prepared statement to its generic plan after five.
+    private static async Task RunEveryShapeAsync(GetImageGroupsHandler handler, string project)
+    {
         GetImageGroupsQuery[] queries =
         [
             new(project),
@@ -150,17 +178,12 @@ public sealed class ReadModelTests : ApiTest
                 Assert.That(page.Total, Is.EqualTo(1), query.ToString());
             }
         }
+    }
 
+    private static async Task<List<string>> PreparedStatementsAsync(NpgsqlDataSource dataSource)
+    {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var prepared = (await connection.QueryAsync<string>("SELECT statement FROM pg_prepared_statements")).ToList();
-
-        Assert.Multiple(() =>
-        {
-            // Four shapes of two statements each: the page, and the kept or the filtered count.
-            Assert.That(prepared, Has.Count.EqualTo(8));
-            Assert.That(prepared, Has.None.Contains("LIKE"));
-            Assert.That(prepared, Has.Exactly(1).Contains("image_group_counts"));
-        });
+        return [.. await connection.QueryAsync<string>("SELECT statement FROM pg_prepared_statements")];
     }
 
     [Test]

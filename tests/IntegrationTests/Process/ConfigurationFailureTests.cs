@@ -16,6 +16,8 @@ public sealed class ConfigurationFailureTests
         yield return new TestCaseData("Auth__AccessKeys__0__AccessKey", "LONELY-KEY", "Auth:AccessKeys:0:SecretKey").SetName("An access key without its secret");
         yield return new TestCaseData("Auth__ClockSkew", "1.00:00:00", "Auth:ClockSkew").SetName("A clock skew of a day");
         yield return new TestCaseData("Database__ConnectionString", "Host=db;Nonsense=1", "Database:ConnectionString").SetName("A connection string with an unknown keyword");
+        yield return new TestCaseData("Database__ReadConnectionString", "Host=replica;Nonsense=1", "Database:ReadConnectionString").SetName("A read connection string with an unknown keyword");
+        yield return new TestCaseData("Database__TransactionPooling", "sometimes", "Database:TransactionPooling").SetName("A pooler switch that is not a boolean");
     }
 
     [TestCaseSource(nameof(BadValues))]

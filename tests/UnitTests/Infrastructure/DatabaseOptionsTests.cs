@@ -51,4 +51,50 @@ public sealed class DatabaseOptionsTests
         Assert.That(failures, Has.One.StartsWith("Database:ConnectionString is not a valid Npgsql connection string"));
         Assert.That(failures, Has.None.Contains("hunter2"));
     }
+
+    [Test]
+    public void A_read_connection_string_that_cannot_be_read_is_named_without_its_secrets()
+    {
+        var failures = new DatabaseOptions
+        {
+            ConnectionString = "Host=primary",
+            ReadConnectionString = "Host=replica;Pasword=hunter2-secret",
+        }.Validate();
+
+        Assert.That(failures, Has.One.StartsWith("Database:ReadConnectionString is not a valid Npgsql connection string"));
+        Assert.That(failures, Has.None.Contains("hunter2"));
+    }
+
+    [Test]
+    public void Replicas_and_a_pooler_need_a_database_of_the_deployment_s_own()
+    {
+        Assert.That(new DatabaseOptions { ReadConnectionString = "Host=replica" }.Validate(), Has.One.StartsWith("Database:ReadConnectionString"));
+        Assert.That(new DatabaseOptions { TransactionPooling = true, MigrateOnStartup = false }.Validate(), Has.One.Contains("Database:TransactionPooling"));
+    }
+
+    [Test]
+    public void Behind_a_transaction_pooler_migrations_cannot_run_at_start_up()
+    {
+        var options = new DatabaseOptions { ConnectionString = "Host=pgbouncer", TransactionPooling = true };
+
+        Assert.That(options.Validate(), Has.One.StartsWith("Database:MigrateOnStartup must be false with Database:TransactionPooling"));
+        options.MigrateOnStartup = false;
+        Assert.That(options.Validate(), Is.Empty);
+    }
+
+    [Test]
+    public void Behind_a_transaction_pooler_the_sessions_carry_no_startup_options_and_skip_the_reset()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(new DatabaseOptions().ForService("Host=db"));
+        var pooled = new NpgsqlConnectionStringBuilder(
+            new DatabaseOptions { ConnectionString = "Host=pgbouncer", TransactionPooling = true, MigrateOnStartup = false }.ForService("Host=pgbouncer"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(direct.Options, Does.Contain("statement_timeout"));
+            Assert.That(direct.NoResetOnClose, Is.False);
+            Assert.That(pooled.Options, Is.Null.Or.Empty);
+            Assert.That(pooled.NoResetOnClose, Is.True);
+        });
+    }
 }

@@ -1,3 +1,4 @@
+using ImageCatalog.Application.Common;
 using ImageCatalog.Application.Common.Validation;
 using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
 using ImageCatalog.Domain.Images;
@@ -18,7 +19,10 @@ public sealed record GetImageGroupsQuery(
     ImageType? Type = null,
     string WorkspaceId = ImageRules.DefaultWorkspaceId,
     int Limit = PageRules.DefaultLimit,
-    int Offset = 0) : IQuery<ImageGroupPage>, IImageListQuery;
+    int Offset = 0) : IQuery<ImageGroupPage>, IImageListQuery
+{
+    public ReadConsistency Consistency { get; init; }
+}
 
 public sealed class GetImageGroupsQueryValidator : ImageListQueryValidator<GetImageGroupsQuery>;
 

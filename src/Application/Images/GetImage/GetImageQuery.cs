@@ -1,3 +1,4 @@
+using ImageCatalog.Application.Common;
 using FluentValidation;
 using ImageCatalog.Application.Common.Validation;
 using Mediator;
@@ -5,7 +6,10 @@ using Mediator;
 namespace ImageCatalog.Application.Images.GetImage;
 
 /// <summary>ShowImage: one image the project can see (its own, in any workspace, or a built-in one).</summary>
-public sealed record GetImageQuery(string ProjectId, Guid Id) : IQuery<ImageDto>;
+public sealed record GetImageQuery(string ProjectId, Guid Id) : IQuery<ImageDto>
+{
+    public ReadConsistency Consistency { get; init; }
+}
 
 public sealed class GetImageQueryValidator : AbstractValidator<GetImageQuery>
 {

@@ -1,3 +1,4 @@
+using ImageCatalog.Application.Common;
 using ImageCatalog.Application.Common.Validation;
 using ImageCatalog.Domain.Images;
 using ImageCatalog.Domain.Paging;
@@ -20,7 +21,10 @@ public sealed record ListImagesQuery(
     string? SortKey = null,
     SortDirection SortDir = SortDirection.Desc,
     int Limit = PageRules.DefaultLimit,
-    int Offset = 0) : IQuery<ImagePage>, IImageListQuery;
+    int Offset = 0) : IQuery<ImagePage>, IImageListQuery
+{
+    public ReadConsistency Consistency { get; init; }
+}
 
 public sealed class ListImagesQueryValidator : ImageListQueryValidator<ListImagesQuery>
 {
