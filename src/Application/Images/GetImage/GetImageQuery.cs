@@ -1,5 +1,5 @@
-using ImageCatalog.Application.Common;
 using FluentValidation;
+using ImageCatalog.Application.Common;
 using ImageCatalog.Application.Common.Validation;
 using Mediator;
 
