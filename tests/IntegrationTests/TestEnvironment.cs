@@ -9,7 +9,14 @@ namespace ImageCatalog.IntegrationTests;
 [SetUpFixture]
 public sealed class TestEnvironment
 {
+    /// <summary>
+    /// Set to 1, the shared service reaches the database through PgBouncer in transaction mode (Database:TransactionPooling),
+    /// after migrating it directly; CI runs the HTTP test classes this way (.ci/run, docs/scaling.md).
+    /// </summary>
+    public const string ThroughPgBouncerVariable = "IMAGECATALOG_TEST_THROUGH_PGBOUNCER";
+
     private static TestDatabaseServer? _database;
+    private static PgBouncer? _bouncer;
     private static ImageCatalogFactory? _factory;
     private static string? _resetSql;
 
@@ -27,6 +34,19 @@ public sealed class TestEnvironment
         _factory = new ImageCatalogFactory(_database.ConnectionString, Clock);
         // Creating the server runs the service's start-up, migrations included.
         _ = _factory.Server;
+        if (Environment.GetEnvironmentVariable(ThroughPgBouncerVariable) == "1")
+        {
+            await _factory.DisposeAsync();
+            // Two server connections for the service's eight: its transactions keep changing server sessions.
+            _bouncer = await PgBouncer.StartAsync(_database.ConnectionString, serverConnections: 2);
+            await TestContext.Progress.WriteLineAsync("The service reaches PostgreSQL through PgBouncer in transaction mode");
+            _factory = new ImageCatalogFactory(_bouncer.ConnectionString, Clock, builder =>
+            {
+                builder.UseSetting("Database:TransactionPooling", "true");
+                builder.UseSetting("Database:MigrateOnStartup", "false");
+            });
+            _ = _factory.Server;
+        }
 
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         var tables = await connection.QueryAsync<string>(
@@ -40,6 +60,11 @@ public sealed class TestEnvironment
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
+        }
+
+        if (_bouncer is not null)
+        {
+            await _bouncer.DisposeAsync();
         }
 
         if (_database is not null)
