@@ -1,5 +1,6 @@
 using Dapper;
 using ImageCatalog.IntegrationTests.Infrastructure;
+using ImageCatalog.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 

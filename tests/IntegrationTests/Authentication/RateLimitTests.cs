@@ -1,5 +1,6 @@
 using System.Net;
 using ImageCatalog.IntegrationTests.Infrastructure;
+using SdkSigningHandler = ImageCatalog.Client.SdkSigningHandler;
 
 namespace ImageCatalog.IntegrationTests.Authentication;
 
@@ -15,8 +16,8 @@ public sealed class RateLimitTests : ApiTest
             builder.UseSetting("RateLimit:Burst", "3");
         });
         var clock = TestEnvironment.Clock;
-        using var busy = limited.CreateDefaultClient(new SdkRequestSigner("WRITER-A", ImageCatalogFactory.SecretOf("WRITER-A"), clock.GetUtcNow));
-        using var other = limited.CreateDefaultClient(new SdkRequestSigner("READER-A", ImageCatalogFactory.SecretOf("READER-A"), clock.GetUtcNow));
+        using var busy = limited.CreateDefaultClient(new SdkSigningHandler("WRITER-A", ImageCatalogFactory.SecretOf("WRITER-A"), clock.GetUtcNow));
+        using var other = limited.CreateDefaultClient(new SdkSigningHandler("READER-A", ImageCatalogFactory.SecretOf("READER-A"), clock.GetUtcNow));
         var path = $"/v1/{ImageCatalogFactory.ProjectA}/images/group";
 
         var statuses = new List<HttpStatusCode>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ImageCatalog.IntegrationTests.Infrastructure;
+using SdkSigningHandler = ImageCatalog.Client.SdkSigningHandler;
 
 namespace ImageCatalog.IntegrationTests.Authentication;
 
@@ -91,7 +92,7 @@ public sealed class SignedRequestTests : ApiTest
     public async Task An_unknown_access_key_is_a_401()
     {
         using var client = TestEnvironment.Factory.CreateDefaultClient(
-            new SdkRequestSigner("NOBODY", "secret-NOBODY", TestEnvironment.Clock.GetUtcNow));
+            new SdkSigningHandler("NOBODY", "secret-NOBODY", TestEnvironment.Clock.GetUtcNow));
 
         using var response = await client.GetAsync($"/v1/{Project}/images/group");
 
@@ -102,7 +103,7 @@ public sealed class SignedRequestTests : ApiTest
     public async Task A_wrong_secret_key_is_a_401()
     {
         using var client = TestEnvironment.Factory.CreateDefaultClient(
-            new SdkRequestSigner("OPERATOR-ALL", "not-the-secret", TestEnvironment.Clock.GetUtcNow));
+            new SdkSigningHandler("OPERATOR-ALL", "not-the-secret", TestEnvironment.Clock.GetUtcNow));
 
         using var response = await client.GetAsync($"/v1/{Project}/images/group");
 
@@ -115,7 +116,7 @@ public sealed class SignedRequestTests : ApiTest
     public async Task A_date_outside_the_15_minute_window_is_a_401_0202(int minutes)
     {
         using var client = TestEnvironment.Factory.CreateDefaultClient(
-            new SdkRequestSigner("OPERATOR-ALL", "secret-OPERATOR-ALL", () => TestEnvironment.Clock.GetUtcNow().AddMinutes(minutes)));
+            new SdkSigningHandler("OPERATOR-ALL", "secret-OPERATOR-ALL", () => TestEnvironment.Clock.GetUtcNow().AddMinutes(minutes)));
 
         using var response = await client.GetAsync($"/v1/{Project}/images/group");
 
@@ -127,7 +128,7 @@ public sealed class SignedRequestTests : ApiTest
     public async Task A_date_inside_the_window_is_accepted(int minutes)
     {
         using var client = TestEnvironment.Factory.CreateDefaultClient(
-            new SdkRequestSigner("OPERATOR-ALL", "secret-OPERATOR-ALL", () => TestEnvironment.Clock.GetUtcNow().AddMinutes(minutes)));
+            new SdkSigningHandler("OPERATOR-ALL", "secret-OPERATOR-ALL", () => TestEnvironment.Clock.GetUtcNow().AddMinutes(minutes)));
 
         using var response = await client.GetAsync($"/v1/{Project}/images/group");
 

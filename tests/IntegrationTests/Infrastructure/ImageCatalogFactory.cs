@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using SdkSigningHandler = ImageCatalog.Client.SdkSigningHandler;
 
 namespace ImageCatalog.IntegrationTests.Infrastructure;
 
@@ -58,8 +59,21 @@ public sealed class ImageCatalogFactory(string connectionString, FakeTimeProvide
     }
 
     /// <summary>A client whose requests are signed with <paramref name="accessKey"/> at the fake clock's time.</summary>
-    public HttpClient CreateSignedClient(string accessKey = "OPERATOR-ALL", Action<HttpRequestMessage>? afterSigning = null) =>
-        CreateDefaultClient(new SdkRequestSigner(accessKey, SecretOf(accessKey), clock.GetUtcNow) { AfterSigning = afterSigning });
+    public HttpClient CreateSignedClient(string accessKey = "OPERATOR-ALL", Action<HttpRequestMessage>? afterSigning = null)
+    {
+        var signer = new SdkSigningHandler(accessKey, SecretOf(accessKey), clock.GetUtcNow);
+        return afterSigning is null ? CreateDefaultClient(signer) : CreateDefaultClient(signer, new AfterSigning(afterSigning));
+    }
+
+    /// <summary>Changes a request after it was signed, to prove that the change is caught.</summary>
+    private sealed class AfterSigning(Action<HttpRequestMessage> change) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            change(request);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SdkSigningHandler = ImageCatalog.Client.SdkSigningHandler;
 
 namespace ImageCatalog.IntegrationTests.Infrastructure;
 
@@ -26,7 +27,7 @@ public sealed class SignerVectorTests
                 var headers = signed
                     .Select(name => (name, vector.Headers.Single(h => h[0].Equals(name, StringComparison.OrdinalIgnoreCase))[1]))
                     .ToList();
-                var signature = SdkRequestSigner.Sign(
+                var signature = SdkSigningHandler.Sign(
                     vector.SecretKey, vector.Method, new Uri("http://127.0.0.1" + vector.Target), headers, Encoding.UTF8.GetBytes(vector.Body));
                 Assert.That(signature, Is.EqualTo(vector.Signature), $"{vector.Method} {vector.Target}");
             }

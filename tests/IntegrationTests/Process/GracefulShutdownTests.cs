@@ -1,5 +1,6 @@
 using System.Net;
 using ImageCatalog.IntegrationTests.Infrastructure;
+using SdkSigningHandler = ImageCatalog.Client.SdkSigningHandler;
 
 namespace ImageCatalog.IntegrationTests.Process;
 
@@ -23,7 +24,7 @@ public sealed class GracefulShutdownTests
             ["Shutdown__DrainDelay"] = "00:00:04",
             ["Shutdown__Timeout"] = "00:00:05",
         });
-        using var signed = new HttpClient(new SdkRequestSigner(AccessKey, SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
+        using var signed = new HttpClient(new SdkSigningHandler(AccessKey, SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
         {
             BaseAddress = service.BaseAddress,
         };

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using ImageCatalog.IntegrationTests.Infrastructure;
+using SdkSigningHandler = ImageCatalog.Client.SdkSigningHandler;
 
 namespace ImageCatalog.IntegrationTests.Process;
 
@@ -28,7 +28,7 @@ public sealed class KestrelLimitsTests
             ["Auth__AccessKeys__0__Roles__0"] = "writer",
             ["Logging__LogLevel__Default"] = "Debug",
         });
-        _signed = new HttpClient(new SdkRequestSigner(AccessKey, SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
+        _signed = new HttpClient(new SdkSigningHandler(AccessKey, SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
         {
             BaseAddress = _service.BaseAddress,
         };
@@ -86,7 +86,7 @@ public sealed class KestrelLimitsTests
         using var plain = new HttpClient { BaseAddress = _service.BaseAddress };
         using var tokenRequest = new HttpRequestMessage(HttpMethod.Get, "/v1/p/images/group");
         tokenRequest.Headers.Add("X-Auth-Token", token);
-        using var wrongSecret = new HttpClient(new SdkRequestSigner(AccessKey, "wrong-" + SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
+        using var wrongSecret = new HttpClient(new SdkSigningHandler(AccessKey, "wrong-" + SecretKey, () => DateTimeOffset.UtcNow) { InnerHandler = new HttpClientHandler() })
         {
             BaseAddress = _service.BaseAddress,
         };

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ImageCatalog.IntegrationTests.Infrastructure;
+using SdkSigningHandler = ImageCatalog.Client.SdkSigningHandler;
 
 namespace ImageCatalog.IntegrationTests.Process;
 
@@ -41,7 +42,7 @@ public sealed class RunCommandTests
                 Assert.That(demo.Success, Is.True, "the demo AK/SK are printed:\n" + service.Output);
                 accessKeys.Add(demo.Groups["ak"].Value);
                 using var client = new HttpClient(
-                    new SdkRequestSigner(demo.Groups["ak"].Value, demo.Groups["sk"].Value, () => DateTimeOffset.UtcNow)
+                    new SdkSigningHandler(demo.Groups["ak"].Value, demo.Groups["sk"].Value, () => DateTimeOffset.UtcNow)
                     {
                         InnerHandler = new HttpClientHandler(),
                     });

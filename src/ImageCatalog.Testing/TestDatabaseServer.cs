@@ -3,12 +3,12 @@ using ImageCatalog.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
 using Testcontainers.PostgreSql;
 
-namespace ImageCatalog.IntegrationTests.Infrastructure;
+namespace ImageCatalog.Testing;
 
 /// <summary>
-/// A real PostgreSQL for the test run: <c>IMAGECATALOG_TEST_DATABASE</c> when set (it will be wiped); else a
+/// A real PostgreSQL for a test run: <c>IMAGECATALOG_TEST_DATABASE</c> when set (it will be wiped); else a
 /// Testcontainers container when a Docker engine answers; else a throwaway cluster started with the installed
-/// initdb/pg_ctl in a temp folder, removed afterwards.
+/// initdb/pg_ctl in a temp folder (as the <c>postgres</c> user when the run is root's), removed afterwards.
 /// </summary>
 public sealed class TestDatabaseServer : IAsyncDisposable
 {
