@@ -103,6 +103,7 @@ public sealed class BenchHost : IAsyncDisposable
             environment);
     }
 
+    /// <summary>Starts a process that this host stops and disposes with itself.</summary>
     public Process StartProcess(string assembly, string[] arguments, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(assembly)! };
@@ -174,6 +175,7 @@ public sealed class BenchHost : IAsyncDisposable
         foreach (var process in _processes)
         {
             await StopAsync(process);
+            process.Dispose();
         }
 
         foreach (var cluster in _clusters)

@@ -154,7 +154,7 @@ var tuning = new List<TuningResult>();
 foreach (var variant in TuningVariant.All(connectionString))
 {
     var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
-    using var candidate = StartService(url, variant.ConnectionString, variant.Environment);
+    var candidate = StartService(url, variant.ConnectionString, variant.Environment);
     try
     {
         await BenchHost.WaitForAsync(http, url + "/openapi/v1.json");
