@@ -1,38 +1,17 @@
+// The contract's JSON as a client reads it: the typed client's models (ImageCatalog.Client), which a unit test checks
+// against the OpenAPI document, independent of the service's own types.
+global using Error = ImageCatalog.Client.ApiError;
+global using Group = ImageCatalog.Client.ImageGroup;
+global using GroupPage = ImageCatalog.Client.ImageGroupPage;
+global using GroupTag = ImageCatalog.Client.GroupTag;
+global using Image = ImageCatalog.Client.Image;
+global using ImagePage = ImageCatalog.Client.ImagePage;
+
 using System.Text.Json;
 
 namespace ImageCatalog.IntegrationTests.Infrastructure;
 
-/// <summary>The contract's JSON as a client reads it, independent of the service's own types.</summary>
-public sealed record GroupPage(int Current, int Pages, int Size, long Total, List<Group> Data);
-
-public sealed record Group(
-    Guid Id, string Name, string Namespace, long CreateAt, long UpdateAt, int VersionCount, string? ReadMe, List<GroupTag>? Tags);
-
-public sealed record GroupTag(string Key, string Value);
-
-public sealed record ImagePage(int Current, int Pages, int Size, long Total, List<Image> Data);
-
-public sealed record Image(
-    Guid Id,
-    string Name,
-    string Namespace,
-    string Tag,
-    string SwrPath,
-    string Type,
-    string Status,
-    long CreateAt,
-    long UpdateAt,
-    string WorkspaceId,
-    string Visibility,
-    string Arch,
-    string Origin,
-    string ServiceType,
-    List<string> ResourceCategories,
-    List<string> DevServices,
-    string? Description);
-
-public sealed record Error(string ErrorCode, string ErrorMsg, string RequestId);
-
+/// <summary>The tests' own JSON options: unlike the client's, they write null members, so a test's explicit null is sent.</summary>
 public static class Wire
 {
     public static JsonSerializerOptions Json { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
