@@ -96,6 +96,32 @@ public sealed class ImageContractTests
         });
     }
 
+    [TestCase("limit=0")]
+    [TestCase("offset=x")]
+    [TestCase("service_type=ROBOT")]
+    [TestCase("sort_dir=SIDEWAYS")]
+    [TestCase("type=OTHER&type=BUILD_IN")]
+    public async Task A_list_parameter_that_breaks_a_rule_is_a_400_naming_it(string query)
+    {
+        using var response = await ContractTarget.Http.GetAsync($"v1/{ContractTarget.NewProject()}/images?{query}");
+
+        var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ModelArts.0101");
+        Assert.That(error.ErrorMsg, Does.Contain(query.Split('=')[0]));
+    }
+
+    [Test]
+    public async Task The_delete_flag_is_accepted_and_a_malformed_one_is_a_400()
+    {
+        var project = ContractTarget.NewProject();
+        var image = await RegisterAsync(project, "swr.example.com/team/app:1");
+
+        using var malformed = await ContractTarget.Http.DeleteAsync($"v1/{project}/images/{image.Id}?force=perhaps");
+        await AssertErrorAsync(malformed, HttpStatusCode.BadRequest, "ModelArts.0101");
+        var deleted = await Client.DeleteImageAsync(project, image.Id, force: true);
+
+        Assert.That(deleted.Status, Is.EqualTo("DELETED"));
+    }
+
     [TestCase("sort_key=size")]
     [TestCase("sort_key=name,name")]
     public async Task An_unknown_or_repeated_sort_key_is_a_400(string query)

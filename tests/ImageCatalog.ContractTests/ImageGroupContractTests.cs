@@ -130,6 +130,23 @@ public sealed class ImageGroupContractTests
             () => Client.UpdateImageGroupAsync(project, group.Id, new UpdateImageGroupRequest("x", null)), HttpStatusCode.NotFound, "ModelArts.6404");
     }
 
+    [TestCase("""{"tags": [{"key": "", "value": "v"}]}""", "key")]
+    [TestCase("""{"tags": [{"key": "team", "value": "a"}, {"key": "team", "value": "b"}]}""", "tags")]
+    [TestCase("""{"tags": [{"key": "team"}]}""", "value")]
+    public async Task An_update_that_breaks_a_rule_is_a_400_naming_it_and_changes_nothing(string body, string field)
+    {
+        var project = ContractTarget.NewProject();
+        await RegisterAsync(project, "swr.example.com/team/app:1");
+        var group = (await GroupsAsync(project)).Data.Single();
+
+        using var response = await ContractTarget.Http.PutAsync(
+            $"v1/{project}/images/group/{group.Id}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ModelArts.0101");
+        Assert.That(error.ErrorMsg, Does.Contain(field));
+        Assert.That((await GroupsAsync(project)).Data.Single().Tags, Is.Null);
+    }
+
     [Test]
     public async Task A_malformed_group_id_is_a_400()
     {
