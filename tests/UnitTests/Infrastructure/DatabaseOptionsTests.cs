@@ -97,4 +97,18 @@ public sealed class DatabaseOptionsTests
             Assert.That(pooled.NoResetOnClose, Is.True);
         });
     }
+
+    [Test]
+    public void The_migrator_refuses_to_run_behind_a_transaction_pooler_before_it_connects()
+    {
+        // Nothing listens on port 1: a connection attempt would fail differently.
+        const string unreachable = "Host=127.0.0.1;Port=1";
+        using var dataSource = NpgsqlDataSource.Create(unreachable);
+        var migrator = new DatabaseMigrator(
+            dataSource, new DatabaseEndpoint(unreachable), Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseMigrator>.Instance, transactionPooling: true);
+
+        var refusal = Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(CancellationToken.None));
+
+        Assert.That(refusal!.Message, Does.Contain("migrate command").And.Contain("Database:TransactionPooling=false"));
+    }
 }
