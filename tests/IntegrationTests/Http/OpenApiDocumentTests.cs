@@ -17,13 +17,7 @@ public sealed class OpenApiDocumentTests : ApiTest
     [Test]
     public async Task The_exported_document_in_docs_is_the_served_one()
     {
-        var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "ImageCatalog.sln")))
-        {
-            root = root.Parent!;
-        }
-
-        var exported = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "openapi.json")))!.AsObject();
+        var exported = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "openapi.json")))!.AsObject();
         var served = (await DocumentAsync()).AsObject();
         // Only the served document knows the address it was asked at.
         served.Remove("servers");

@@ -127,14 +127,7 @@ public sealed class ReadModelTests : ApiTest
     [Test]
     public async Task Shapes_with_equality_filters_are_prepared_and_a_contained_name_never_is()
     {
-        var project = NewProjectId();
-        await RegisterAsync(project, "swr.example.com/ns/image:1");
-        // One connection, so every call runs on the session whose prepared statements are inspected.
-        var connectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString) { MaxPoolSize = 1 };
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await RunEveryShapeAsync(new GetImageGroupsHandler(new QueryConnections(dataSource, null, prepareStatements: true)), project);
-
-        var prepared = await PreparedStatementsAsync(dataSource);
+        var prepared = await PreparedAfterEveryShapeAsync(prepareStatements: true);
 
         Assert.Multiple(() =>
         {
@@ -148,19 +141,21 @@ public sealed class ReadModelTests : ApiTest
     [Test]
     public async Task Behind_a_transaction_pooler_no_shape_is_prepared()
     {
-        var project = NewProjectId();
-        await RegisterAsync(project, "swr.example.com/ns/image:1");
-        var connectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString) { MaxPoolSize = 1 };
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-
-        await RunEveryShapeAsync(new GetImageGroupsHandler(new QueryConnections(dataSource, null, prepareStatements: false)), project);
-
-        Assert.That(await PreparedStatementsAsync(dataSource), Is.Empty);
+        Assert.That(await PreparedAfterEveryShapeAsync(prepareStatements: false), Is.Empty);
     }
 
-    // Seven runs of each shape: PostgreSQL would switch a prepared statement to its generic plan after five.
-    private static async Task RunEveryShapeAsync(GetImageGroupsHandler handler, string project)
+    /// <summary>
+    /// Runs every group-page shape seven times (PostgreSQL would switch a prepared statement to its generic plan after
+    /// five) through a handler on one connection, and answers the statements that session then holds prepared.
+    /// </summary>
+    private async Task<List<string>> PreparedAfterEveryShapeAsync(bool prepareStatements)
     {
+        var project = NewProjectId();
+        await RegisterAsync(project, "swr.example.com/ns/image:1");
+        // One connection, so every call runs on the session whose prepared statements are inspected.
+        var connectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.Database.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var handler = new GetImageGroupsHandler(new QueryConnections(dataSource, null, prepareStatements));
         GetImageGroupsQuery[] queries =
         [
             new(project),
@@ -178,10 +173,7 @@ public sealed class ReadModelTests : ApiTest
                 Assert.That(page.Total, Is.EqualTo(1), query.ToString());
             }
         }
-    }
 
-    private static async Task<List<string>> PreparedStatementsAsync(NpgsqlDataSource dataSource)
-    {
         await using var connection = await dataSource.OpenConnectionAsync();
         return [.. await connection.QueryAsync<string>("SELECT statement FROM pg_prepared_statements")];
     }

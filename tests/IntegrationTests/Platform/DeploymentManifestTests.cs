@@ -7,6 +7,7 @@ using ImageCatalog.Api.Health;
 using ImageCatalog.Api.Http;
 using ImageCatalog.Api.Telemetry;
 using ImageCatalog.Infrastructure.Persistence;
+using ImageCatalog.IntegrationTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace ImageCatalog.IntegrationTests.Platform;
@@ -46,7 +47,7 @@ public sealed class DeploymentManifestTests(string overlay)
     [OneTimeSetUp]
     public async Task RenderAsync()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(root, "deploy", "k8s", "overlays", overlay)])
         {
             RedirectStandardOutput = true,
@@ -265,15 +266,4 @@ public sealed class DeploymentManifestTests(string overlay)
         YamlScalarNode scalar => JsonValue.Create(scalar.Value),
         _ => null,
     };
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ImageCatalog.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ImageCatalog.sln not found above the test output.");
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ImageCatalog.Infrastructure;
+using ImageCatalog.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,14 +31,7 @@ public sealed class ContractSuiteTests
 
     private static async Task<(int ExitCode, string Output)> RunContractSuiteAsync(string baseUrl, string filter)
     {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
-        var root = testBin;
-        while (!File.Exists(Path.Combine(root!.FullName, "ImageCatalog.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var suite = Path.Combine(root.FullName, "tests", "ImageCatalog.ContractTests", "bin", testBin.Parent!.Name, testBin.Name, "ImageCatalog.ContractTests.dll");
+        var suite = Repository.BuildOutput(Path.Combine("tests", "ImageCatalog.ContractTests"), "ImageCatalog.ContractTests.dll");
         var results = Directory.CreateTempSubdirectory("imagecatalog-contract-run-");
         try
         {

@@ -42,19 +42,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The Api's own build output, found from this test assembly's folder (same configuration).</summary>
-    public static string ApiAssemblyPath()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ImageCatalog.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root!.FullName, "src", "Api", "bin", configuration, testBin.Name, "ImageCatalog.Api.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("The Api is not built.", path);
-    }
+    public static string ApiAssemblyPath() => Repository.BuildOutput(Path.Combine("src", "Api"), "ImageCatalog.Api.dll");
 
     /// <summary>
     /// The settings most process tests start from: the database, migrations on or off, and rate limits out of the way

@@ -32,9 +32,8 @@ public sealed class PgBouncerTests
     {
         await using var service = BehindPgBouncer(transactionPooling: true);
         using var client = service.CreateSignedClient();
-        var projects = Enumerable.Range(0, Clients).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
 
-        var failures = (await Task.WhenAll(projects.Select(project => ExerciseEveryShapeAsync(client, project)))).SelectMany(f => f).ToList();
+        var (projects, failures) = await ExerciseEveryShapeConcurrentlyAsync(client);
 
         Assert.That(failures, Is.Empty);
         using var direct = TestEnvironment.Factory.CreateSignedClient();
@@ -52,9 +51,8 @@ public sealed class PgBouncerTests
     {
         await using var service = BehindPgBouncer(transactionPooling: false);
         using var client = service.CreateSignedClient();
-        var projects = Enumerable.Range(0, Clients).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
 
-        var failures = (await Task.WhenAll(projects.Select(project => ExerciseEveryShapeAsync(client, project)))).SelectMany(f => f).ToList();
+        var (_, failures) = await ExerciseEveryShapeConcurrentlyAsync(client);
 
         // 26000 "prepared statement does not exist" or 42P05 "already exists": a session prepared on one server
         // connection runs its next transaction on another.
@@ -77,6 +75,14 @@ public sealed class PgBouncerTests
             builder.UseSetting("Database:TransactionPooling", transactionPooling ? "true" : "false");
             builder.UseSetting("Database:MigrateOnStartup", "false");
         });
+
+    /// <summary><see cref="Clients"/> projects exercised at once; answers them and everything that failed.</summary>
+    private static async Task<(string[] Projects, List<string> Failures)> ExerciseEveryShapeConcurrentlyAsync(HttpClient client)
+    {
+        var projects = Enumerable.Range(0, Clients).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+        var failures = await Task.WhenAll(projects.Select(project => ExerciseEveryShapeAsync(client, project)));
+        return (projects, [.. failures.SelectMany(failed => failed)]);
+    }
 
     /// <summary>Registers (once with an Idempotency-Key, twice), reads every shape, shows, edits and deletes; returns what failed.</summary>
     private static async Task<List<string>> ExerciseEveryShapeAsync(HttpClient client, string project)
