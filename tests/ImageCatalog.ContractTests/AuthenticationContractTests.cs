@@ -29,15 +29,16 @@ public sealed class AuthenticationContractTests
         await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "ModelArts.0205");
     }
 
-    [Test]
-    public async Task A_token_that_is_not_one_is_a_401()
+    [TestCase("X-Auth-Token", "not-a-token", "ModelArts.0203")]
+    [TestCase("Authorization", "SDK-HMAC-SHA256 nonsense", "ModelArts.0206")]
+    public async Task A_credential_that_is_not_one_is_a_401(string header, string value, string errorCode)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/{ContractTarget.NewProject()}/images/group");
-        request.Headers.Add("X-Auth-Token", "not-a-token");
+        request.Headers.TryAddWithoutValidation(header, value);
 
         using var response = await ContractTarget.Anonymous.SendAsync(request);
 
-        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "ModelArts.0203");
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, errorCode);
     }
 
     [Test]
@@ -53,16 +54,5 @@ public sealed class AuthenticationContractTests
         using var response = await tampered.GetAsync($"v1/{ContractTarget.NewProject()}/images/group");
 
         await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "ModelArts.0203");
-    }
-
-    [Test]
-    public async Task A_malformed_signature_header_is_a_401()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/{ContractTarget.NewProject()}/images/group");
-        request.Headers.TryAddWithoutValidation("Authorization", "SDK-HMAC-SHA256 nonsense");
-
-        using var response = await ContractTarget.Anonymous.SendAsync(request);
-
-        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "ModelArts.0206");
     }
 }
