@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ImageCatalog.Infrastructure;
+using ImageCatalog.Infrastructure.Persistence;
 using Npgsql;
 
 namespace ImageCatalog.Bench;
@@ -24,7 +25,7 @@ public static class Scaling
         var clock = Stopwatch.StartNew();
         var standby = await host.StartStandbyAsync();
         var standbyConnection = standby.ConnectionString("bench");
-        await WaitForReplayAsync(primary, standbyConnection);
+        await PostgresCluster.WaitForReplayAsync(primary, standbyConnection, TimeSpan.FromMinutes(5), CancellationToken.None);
         var replicaSeconds = clock.Elapsed.TotalSeconds;
         progress($"replica streaming on port {standby.Port}, caught up {replicaSeconds:F1} s after the base backup began");
 
@@ -139,35 +140,6 @@ public static class Scaling
         await using var command = new NpgsqlCommand(
             "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitForReplayAsync(string primary, string standby)
-    {
-        await using var primaryConnection = new NpgsqlConnection(primary);
-        await primaryConnection.OpenAsync();
-        await using var written = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", primaryConnection);
-        var lsn = (string)(await written.ExecuteScalarAsync())!;
-        await using var standbyConnection = new NpgsqlConnection(standby);
-        await standbyConnection.OpenAsync();
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", standbyConnection)
-            {
-                Parameters = { new() { Value = lsn } },
-            };
-            if ((bool)(await replayed.ExecuteScalarAsync())!)
-            {
-                return;
-            }
-
-            if (clock.Elapsed > TimeSpan.FromMinutes(5))
-            {
-                throw new TimeoutException("The replica did not catch up with the primary.");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }
 

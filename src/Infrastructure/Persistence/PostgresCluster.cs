@@ -88,6 +88,34 @@ public sealed class PostgresCluster(string dataDirectory, int port, string? binD
         return standby;
     }
 
+    /// <summary>
+    /// Waits until the standby behind <paramref name="standby"/> has replayed everything the primary behind
+    /// <paramref name="primary"/> had written when this was called; a <see cref="TimeoutException"/> after <paramref name="limit"/>.
+    /// </summary>
+    public static async Task WaitForReplayAsync(string primary, string standby, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        await using var primaryConnection = new NpgsqlConnection(primary);
+        await primaryConnection.OpenAsync(cancellationToken);
+        await using var written = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", primaryConnection);
+        var lsn = (string)(await written.ExecuteScalarAsync(cancellationToken))!;
+        await using var standbyConnection = new NpgsqlConnection(standby);
+        await standbyConnection.OpenAsync(cancellationToken);
+        await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", standbyConnection)
+        {
+            Parameters = { new() { Value = lsn } },
+        };
+        var clock = Stopwatch.StartNew();
+        while (!(bool)(await replayed.ExecuteScalarAsync(cancellationToken))!)
+        {
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"The standby did not replay the primary's WAL up to {lsn} within {limit}.");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
     public async Task CreateDatabaseIfMissingAsync(string database, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));

@@ -241,17 +241,7 @@ public sealed class ReadReplicaTests
         await standby.ExecuteAsync("SELECT pg_wal_replay_resume()");
     }
 
-    /// <summary>Waits until the standby has replayed everything the primary had written when this was called.</summary>
-    private async Task WaitForReplayAsync()
-    {
-        await using var primary = new NpgsqlConnection(_primary.ConnectionString);
-        var written = await primary.ExecuteScalarAsync<string>("SELECT pg_current_wal_lsn()::text");
-        await using var standby = new NpgsqlConnection(_standby.ConnectionString("imagecatalog"));
-        var clock = Stopwatch.StartNew();
-        while (!await standby.ExecuteScalarAsync<bool>("SELECT pg_last_wal_replay_lsn() >= @written::pg_lsn", new { written }))
-        {
-            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "the standby did not catch up");
-            await Task.Delay(20);
-        }
-    }
+    private async Task WaitForReplayAsync() =>
+        await PostgresCluster.WaitForReplayAsync(
+            _primary.ConnectionString, _standby.ConnectionString("imagecatalog"), TimeSpan.FromSeconds(30), CancellationToken.None);
 }
