@@ -15,6 +15,9 @@ public sealed record Measurement(double RequestsPerSecond, double P50, double P9
         first.Errors + second.Errors);
 }
 
+/// <summary>An open loop's percentiles, and its latencies in schedule order: request i was due i / rate seconds in.</summary>
+public sealed record OpenLoopResult(Measurement Latency, double[] Timeline);
+
 /// <summary>
 /// A purpose-built HTTP load generator on 127.0.0.1. Closed loop: N connections, each sending its next request as
 /// soon as the last one answered (saturation throughput). Open loop: requests scheduled at a fixed rate whatever
@@ -37,11 +40,19 @@ public sealed class LoadGenerator(HttpClient client)
         return Summarise(all, errors, duration);
     }
 
-    public async Task<Measurement> OpenLoopAsync(Func<int, HttpRequestMessage> request, double ratePerSecond, TimeSpan warmUp, TimeSpan duration)
+    /// <summary>An open loop at <paramref name="ratePerSecond"/>: a warm-up, <paramref name="measuring"/> if given, then the measured window.</summary>
+    public async Task<OpenLoopResult> OpenLoopAsync(
+        Func<int, HttpRequestMessage> request, double ratePerSecond, TimeSpan warmUp, TimeSpan duration, Func<Task>? measuring = null)
     {
         await RunOpenAsync(request, ratePerSecond, warmUp, record: false);
+        if (measuring is not null)
+        {
+            await measuring();
+        }
+
         var (latencies, errors) = await RunOpenAsync(request, ratePerSecond, duration, record: true);
-        return Summarise(latencies, errors, duration);
+        var timeline = latencies.ToArray();
+        return new OpenLoopResult(Summarise(latencies, errors, duration), timeline);
     }
 
     private async Task<long> RunClosedAsync(Func<int, HttpRequestMessage> request, int connections, TimeSpan duration, List<double>[]? record)

@@ -12,6 +12,10 @@ using Npgsql;
 // ... -- plans "<connection string>" : on a loaded database, each scenario's plans and its prepared/unprepared latency.
 // ... -- scaling [--smoke] : S2, S4 and S7 with reads on the primary, on a streaming replica and spread over both;
 //     writes docs/scaling-benchmark.md and bench/results/scaling.json.
+// ... -- tail [rate] : S2's open loop in one long-running service, window after window, beside its GCs, checkpoints and
+//     autovacuum (bench/performance-notes.md, "Open-loop tail").
+// ... -- compare <scenario> "<connection string>" [rounds] : on a database `load` filled, one scenario through the
+//     service and the floor in alternating rounds, for trying a change to the layers in minutes.
 // ... -- render : writes docs/performance.md again from bench/results/latest.json and bench/performance-notes.md.
 if (args is ["serve-references", var referenceConnection, var referenceListenUrl])
 {
@@ -61,12 +65,26 @@ var settings = smoke
 void Progress(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
 
 await using var host = await BenchHost.StartAsync(root, Progress);
+if (args is ["compare", var compared, var comparedDatabase, .. var rest])
+{
+    return await Compare.RunAsync(host, compared, comparedDatabase, rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 3, Progress);
+}
+
 await host.Cluster.CreateDatabaseIfMissingAsync("bench", CancellationToken.None);
 var connectionString = host.Cluster.ConnectionString("bench");
 await MigrateAsync(connectionString);
 
 var loadTime = await settings.Data.LoadAsync(connectionString, Progress);
 Progress($"loaded {settings.Data.Versions:N0} versions in {loadTime.TotalSeconds:F1} s");
+if (args is ["tail", ..])
+{
+    var rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2024;
+    return await TailDiagnosis.RunAsync(
+        host, settings, connectionString,
+        url => host.StartService(url, new Dictionary<string, string> { ["Database__ConnectionString"] = connectionString }),
+        rate, windows: 8, Progress);
+}
+
 if (scaling)
 {
     return await Scaling.RunAsync(host, settings, connectionString, root, smoke, Progress);
@@ -112,6 +130,7 @@ foreach (var scenario in Scenario.All(settings.Data))
 }
 
 var results = new List<ScenarioResult>();
+await using var observed = NpgsqlDataSource.Create(connectionString);
 foreach (var scenario in Scenario.All(settings.Data))
 {
     Progress($"{scenario.Id} {scenario.Title}");
@@ -127,13 +146,16 @@ foreach (var scenario in Scenario.All(settings.Data))
     var floor = Measurement.Combine(floorFirst, floorSecond);
     var serviceClosed = Measurement.Combine(serviceFirst, serviceSecond);
     var rate = Math.Max(1, floor.RequestsPerSecond / 2);
-    var serviceOpen = await generator.OpenLoopAsync(ServiceRequest, rate, settings.WarmUp, settings.Duration);
+    WindowObserver? observer = null;
+    var serviceOpen = await generator.OpenLoopAsync(
+        ServiceRequest, rate, settings.WarmUp, settings.Duration, async () => observer = await WindowObserver.StartAsync(http, serviceUrl, observed));
+    var conditions = await observer!.StopAsync(serviceOpen.Timeline, rate);
     // Last: aggregating on read sweeps the images through the buffer cache.
     var naive = await generator.ClosedLoopAsync(i => ReferenceRequest("naive", scenario, i), settings.Connections, TimeSpan.Zero, settings.Duration);
     var plan = await QueryPlans.ExplainAsync(connectionString, scenario);
-    results.Add(new ScenarioResult(scenario.Id, scenario.Title, floor, serviceClosed, naive, rate, serviceOpen, plan));
+    results.Add(new ScenarioResult(scenario.Id, scenario.Title, floor, serviceClosed, naive, rate, serviceOpen.Latency, plan, conditions));
     Progress($"  service {serviceClosed.RequestsPerSecond:F0} req/s, floor {floor.RequestsPerSecond:F0}, naive {naive.RequestsPerSecond:F1}; "
-        + $"open loop at {rate:F0}/s: p99 {serviceOpen.P99:F2} ms");
+        + $"open loop at {rate:F0}/s: p99 {serviceOpen.Latency.P99:F2} ms");
 }
 
 Progress("preparation: each scenario's SQL unprepared, prepared, and with the generic plan forced");
@@ -162,8 +184,8 @@ foreach (var variant in TuningVariant.All(connectionString))
         // A fresh process: a longer warm-up than a scenario's, so that tiered JIT has settled as in the main run.
         var closed = await generator.ClosedLoopAsync(i => ServiceRequestAt(url, scenario, i), settings.Connections, settings.WarmUp * 4, settings.Duration / 2);
         var open = await generator.OpenLoopAsync(i => ServiceRequestAt(url, scenario, i), s2.OpenLoopRate, settings.WarmUp, settings.Duration / 2);
-        tuning.Add(new TuningResult(variant.Name, closed, s2.OpenLoopRate, open, BenchHost.PeakRssMegabytes(candidate.Id)));
-        Progress($"  {variant.Name}: {closed.RequestsPerSecond:F0} req/s; open loop p99 {open.P99:F2} ms, p99.9 {open.P999:F2} ms");
+        tuning.Add(new TuningResult(variant.Name, closed, s2.OpenLoopRate, open.Latency, BenchHost.PeakRssMegabytes(candidate.Id)));
+        Progress($"  {variant.Name}: {closed.RequestsPerSecond:F0} req/s; open loop p99 {open.Latency.P99:F2} ms, p99.9 {open.Latency.P999:F2} ms");
     }
     finally
     {

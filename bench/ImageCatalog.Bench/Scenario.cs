@@ -40,7 +40,8 @@ public sealed record Scenario(string Id, string Title, string Project, Func<int,
 }
 
 public sealed record ScenarioResult(
-    string Id, string Title, Measurement Floor, Measurement Service, Measurement Naive, double OpenLoopRate, Measurement Open, string Plan)
+    string Id, string Title, Measurement Floor, Measurement Service, Measurement Naive, double OpenLoopRate, Measurement Open, string Plan,
+    WindowConditions? OpenConditions)
 {
     public double ServiceToFloor => Service.RequestsPerSecond / Floor.RequestsPerSecond;
 
@@ -75,6 +76,19 @@ public sealed record BenchReport(
         foreach (var s in Scenarios)
         {
             text.AppendLine(c, $"| {s.Id} {s.Title} | {s.Service.RequestsPerSecond:F0} | {s.Floor.RequestsPerSecond:F0} | {s.Naive.RequestsPerSecond:F1} | {s.ServiceToFloor:F2} | {s.ServiceToNaive:F0} | {s.OpenLoopRate:F0}/s | {s.Open.P50:F2} | {s.Open.P99:F2} | {s.Open.P999:F2} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## What else happened during each open loop");
+        text.AppendLine();
+        text.AppendLine("Counted over each scenario's measured open-loop window: the service's garbage collections and their pause time (its `/metrics`), the load generator's own GC pause time, PostgreSQL's checkpoints and the buffers they wrote, the seconds in which an autovacuum worker was running, and the second of the window with the slowest request.");
+        text.AppendLine();
+        text.AppendLine("| scenario | p99 ms | slowest second: max ms | service GCs gen0 / gen1 / gen2 | service GC pauses ms | generator GC pauses ms | checkpoints (buffers written) | autovacuum s |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var s in Scenarios.Where(s => s.OpenConditions is not null))
+        {
+            var seen = s.OpenConditions!;
+            text.AppendLine(c, $"| {s.Id} | {s.Open.P99:F2} | {seen.SlowestSecondMaxMs:F1} (second {seen.SlowestSecond}) | {seen.ServiceGen0} / {seen.ServiceGen1} / {seen.ServiceGen2} | {seen.ServicePauseMs:F0} | {seen.GeneratorPauseMs:F0} | {seen.Checkpoints} ({seen.CheckpointBuffers:N0}) | {seen.AutovacuumSeconds} of {seen.SampledSeconds} |");
         }
 
         text.AppendLine();

@@ -1,0 +1,47 @@
+using System.Globalization;
+using ImageCatalog.Infrastructure;
+
+namespace ImageCatalog.Bench;
+
+/// <summary>
+/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds]</c>: on a database the <c>load</c> mode filled, one
+/// scenario's saturated throughput through the service and the floor, alternating in 10 s rounds, with the ratio of
+/// each round and of all of them. It is for trying a change to the layers in minutes instead of a full run.
+/// </summary>
+public static class Compare
+{
+    public static async Task<int> RunAsync(BenchHost host, string scenarioId, string connectionString, int rounds, Action<string> progress)
+    {
+        var scenario = Scenario.All(DataSet.Full).Single(s => s.Id == scenarioId);
+        var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        host.StartService(serviceUrl, new Dictionary<string, string> { ["Database__ConnectionString"] = connectionString });
+        var referenceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        host.StartProcess(
+            typeof(ReferenceServer).Assembly.Location,
+            ["serve-references", connectionString, referenceUrl],
+            new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" });
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromMinutes(1) };
+        await BenchHost.WaitForAsync(http, serviceUrl + "/openapi/v1.json");
+        await BenchHost.WaitForAsync(http, referenceUrl + "/floor/" + DataSet.ProjectA + "?limit=1");
+        var generator = new LoadGenerator(http);
+        HttpRequestMessage Service(int i) => host.GroupRequest(serviceUrl, scenario, i);
+        HttpRequestMessage Floor(int i) => new(HttpMethod.Get, $"{referenceUrl}/floor/{scenario.Project}?{scenario.Query(i)}");
+        var round = TimeSpan.FromSeconds(10);
+        await generator.ClosedLoopAsync(Service, 16, TimeSpan.FromSeconds(15), TimeSpan.Zero);
+        await generator.ClosedLoopAsync(Floor, 16, TimeSpan.FromSeconds(15), TimeSpan.Zero);
+        double serviceTotal = 0, floorTotal = 0;
+        for (var i = 1; i <= rounds; i++)
+        {
+            var floor = await generator.ClosedLoopAsync(Floor, 16, TimeSpan.FromSeconds(1), round);
+            var service = await generator.ClosedLoopAsync(Service, 16, TimeSpan.FromSeconds(1), round);
+            serviceTotal += service.RequestsPerSecond;
+            floorTotal += floor.RequestsPerSecond;
+            progress(string.Create(CultureInfo.InvariantCulture,
+                $"round {i}: service {service.RequestsPerSecond:F0} req/s, floor {floor.RequestsPerSecond:F0}, ratio {service.RequestsPerSecond / floor.RequestsPerSecond:F3}"));
+        }
+
+        progress(string.Create(CultureInfo.InvariantCulture,
+            $"{scenarioId}: service {serviceTotal / rounds:F0} req/s, floor {floorTotal / rounds:F0}, ratio {serviceTotal / floorTotal:F3}"));
+        return 0;
+    }
+}
