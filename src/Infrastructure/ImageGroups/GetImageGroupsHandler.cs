@@ -11,16 +11,25 @@ namespace ImageCatalog.Infrastructure.ImageGroups;
 /// <summary>
 /// Reads the image_groups read model, which every write keeps exact, so a page never aggregates images.
 /// The visible groups are two branches (the project's dedicated groups in one workspace, and the built-in
-/// ones); each walks its covering page-order index, a merge of the two gives the page's keys, and only the
-/// page's rows are read in full. The SQL has one shape per set of filters present (<see cref="Shapes"/>).
+/// ones); with equality filters each walks its covering page-order index and a merge of the two gives the page's
+/// keys, with a contained name the matches come from the trigram indexes; only the page's rows are read in full.
+/// The SQL has one shape per set of filters present (<see cref="Shapes"/>).
 /// </summary>
 public sealed class GetImageGroupsHandler(QueryConnections connections) : IQueryHandler<GetImageGroupsQuery, ImageGroupPage>
 {
     private const string Conditions = "/* conditions */";
 
-    // Each branch stops after offset + limit keys. 'type' breaks the last tie: within a branch
-    // (update_at, namespace, name) is unique, so the order is total and pages are disjoint.
-    private const string PageSql = """
+    // The page's keys come first (WITH page AS ...); only the page's rows are read in full. 'type' breaks the last
+    // tie: within a branch (update_at, namespace, name) is unique, so the order is total and pages are disjoint.
+    private const string PageRowsSql = """
+        SELECT g.id AS Id, g.name AS Name, g.namespace AS Namespace, g.create_at AS CreateAt, g.update_at AS UpdateAt,
+               g.version_count AS VersionCount, g.read_me AS ReadMe, g.tags::text AS Tags
+        FROM page JOIN image_groups AS g ON g.id = page.id
+        ORDER BY page.update_at DESC, page.namespace, page.name, page.type;
+        """;
+
+    // Equality filters: each branch walks its page-order index and stops after offset + limit keys.
+    private const string WalkedPageSql = """
         WITH page AS (
             (SELECT id, update_at, namespace, name, 'DEDICATED' AS type
              FROM image_groups
@@ -36,11 +45,30 @@ public sealed class GetImageGroupsHandler(QueryConnections connections) : IQuery
             ORDER BY update_at DESC, namespace, name, type
             LIMIT @Limit OFFSET @Offset
         )
-        SELECT g.id AS Id, g.name AS Name, g.namespace AS Namespace, g.create_at AS CreateAt, g.update_at AS UpdateAt,
-               g.version_count AS VersionCount, g.read_me AS ReadMe, g.tags::text AS Tags
-        FROM page JOIN image_groups AS g ON g.id = page.id
-        ORDER BY page.update_at DESC, page.namespace, page.name, page.type;
-        """;
+
+        """ + PageRowsSql;
+
+    // A contained name: all matches are read (through the trigram index when they are few) and sorted. A walk of the
+    // page index would stop after offset + limit matches, but for a rare fragment it reads the whole project to find
+    // them; this way a page costs about what its count costs, which grows with the matches, not with the project.
+    // MATERIALIZED keeps PostgreSQL from pushing the LIMIT down into such a walk.
+    private const string MatchedPageSql = """
+        WITH matches AS MATERIALIZED (
+            SELECT id, update_at, namespace, name, 'DEDICATED' AS type
+            FROM image_groups
+            WHERE project_id = @ProjectId AND workspace_id = @WorkspaceId AND @IncludeDedicated /* conditions */
+            UNION ALL
+            SELECT id, update_at, namespace, name, 'BUILD_IN' AS type
+            FROM image_groups
+            WHERE project_id IS NULL AND @IncludeBuiltIn /* conditions */
+        ), page AS (
+            SELECT id, update_at, namespace, name, type
+            FROM matches
+            ORDER BY update_at DESC, namespace, name, type
+            LIMIT @Limit OFFSET @Offset
+        )
+
+        """ + PageRowsSql;
 
     // Without filters the total is two rows of the counts that triggers keep (migration 0003), not a count.
     private const string KeptCountSql = """
@@ -139,7 +167,7 @@ public sealed class GetImageGroupsHandler(QueryConnections connections) : IQuery
     /// <summary>
     /// One SQL text. Prepared shapes skip parsing and planning and, after five runs, use PostgreSQL's generic
     /// plan, which is as good as a custom one when every filter is an equality served by an index. A contained
-    /// name is never prepared: a generic plan cannot see how rare the pattern is and walks the page index
+    /// name is never prepared: a generic plan cannot see how rare the pattern is and reads the project's page index
     /// filtering on LIKE, many times slower than the trigram index a custom plan chooses (docs/performance.md).
     /// </summary>
     internal sealed record GroupQueryShape(bool ByNamespace, NameMatch Name, IReadOnlyList<string> Statements, bool Prepared)
@@ -165,9 +193,10 @@ public sealed class GetImageGroupsHandler(QueryConnections connections) : IQuery
                 },
             }.OfType<string>());
             var count = conditions.Length == 0 ? KeptCountSql : FilteredCountSql;
+            var page = name == NameMatch.Contains ? MatchedPageSql : WalkedPageSql;
             string[] statements =
             [
-                PageSql.Replace(Conditions, conditions, StringComparison.Ordinal),
+                page.Replace(Conditions, conditions, StringComparison.Ordinal),
                 count.Replace(Conditions, conditions, StringComparison.Ordinal),
             ];
             return new(byNamespace, name, statements, Prepared: name != NameMatch.Contains);

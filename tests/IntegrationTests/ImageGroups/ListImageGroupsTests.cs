@@ -315,8 +315,13 @@ public sealed class ListImageGroupsTests : ApiTest
         });
     }
 
-    [Test]
-    public async Task Pages_are_stable_and_disjoint_across_ties()
+    // Each filter is another SQL shape: the page-order walk, the namespace index, and the contained name's matches.
+    [TestCase("", 23)]
+    [TestCase("namespace=ns-1", 6)]
+    [TestCase("name=image-", 23)]
+    [TestCase("name=image-1", 5)]
+    [TestCase("name=image-&namespace=ns-1", 6)]
+    public async Task Pages_are_stable_and_disjoint_across_ties(string filter, int expected)
     {
         var project = NewProjectId();
         for (var i = 0; i < 23; i++)
@@ -330,14 +335,22 @@ public sealed class ListImageGroupsTests : ApiTest
             await RegisterAsync(project, $"{Registry}/ns-{i % 4}/image-{i % 5}{i}:1");
         }
 
-        var all = await GetGroupsAsync(project, "limit=1000");
+        var all = await GetGroupsAsync(project, $"limit=1000&{filter}");
         var paged = new List<Group>();
         for (var offset = 0; offset < all.Total; offset += 4)
         {
-            paged.AddRange((await GetGroupsAsync(project, $"offset={offset}&limit=4")).Data);
+            var page = await GetGroupsAsync(project, $"offset={offset}&limit=4&{filter}");
+            Assert.That(page.Total, Is.EqualTo(all.Total));
+            paged.AddRange(page.Data);
         }
 
-        Assert.That(all.Data, Has.Count.EqualTo(23));
+        Assert.That(all.Data, Has.Count.EqualTo(expected));
         Assert.That(paged, Is.EqualTo(all.Data));
+        Assert.That(
+            all.Data,
+            Is.EqualTo(all.Data
+                .OrderByDescending(group => group.UpdateAt)
+                .ThenBy(group => group.Namespace, StringComparer.Ordinal)
+                .ThenBy(group => group.Name, StringComparer.Ordinal)));
     }
 }
