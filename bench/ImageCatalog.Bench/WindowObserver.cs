@@ -13,7 +13,7 @@ namespace ImageCatalog.Bench;
 public sealed record WindowConditions(
     long ServiceGen0, long ServiceGen1, long ServiceGen2, double ServicePauseMs, double GeneratorPauseMs,
     long Checkpoints, long CheckpointBuffers, int AutovacuumSeconds, int SampledSeconds, int SlowestSecond, double SlowestSecondMaxMs,
-    double SlowestSecondGeneratorPauseMs);
+    double? SlowestSecondGeneratorPauseMs);
 
 /// <summary>Observes one window: <see cref="StartAsync"/> before the open loop, <see cref="StopAsync"/> after it.</summary>
 public sealed partial class WindowObserver
@@ -58,8 +58,15 @@ public sealed partial class WindowObserver
             after.ServicePauseMs - _before.ServicePauseMs, after.GeneratorPauseMs - _before.GeneratorPauseMs,
             after.Checkpoints - _before.Checkpoints, after.CheckpointBuffers - _before.CheckpointBuffers,
             seconds.Count(second => second.Autovacuum), seconds.Count, slowest.Key, slowest.Max,
-            slowest.Key + 1 < seconds.Count ? seconds[slowest.Key + 1].GeneratorPauseMs - seconds[slowest.Key].GeneratorPauseMs : double.NaN);
+            GeneratorPauseIn(slowest.Key, seconds, after.GeneratorPauseMs));
     }
+
+    // Second k runs from sample k to sample k + 1; the last one ends at the counters read after the window. Null when
+    // the sampler saw less of the window than the timeline (a window shorter than a second).
+    private static double? GeneratorPauseIn(int second, List<Second> seconds, double pauseAtEnd) =>
+        second < seconds.Count
+            ? (second + 1 < seconds.Count ? seconds[second + 1].GeneratorPauseMs : pauseAtEnd) - seconds[second].GeneratorPauseMs
+            : null;
 
     private async Task<Counters> ReadAsync()
     {
