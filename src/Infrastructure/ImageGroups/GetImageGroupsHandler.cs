@@ -147,7 +147,11 @@ public sealed class GetImageGroupsHandler(QueryConnections connections) : IQuery
 
         parameters.Add(new NpgsqlParameter<int>("Limit", query.Limit));
         parameters.Add(new NpgsqlParameter<int>("Offset", query.Offset));
-        parameters.Add(new NpgsqlParameter<long>("Window", (long)query.Offset + query.Limit));
+        if (shape.Name != NameMatch.Contains)
+        {
+            // Only the walk has a window; a contained name sorts all its matches.
+            parameters.Add(new NpgsqlParameter<long>("Window", (long)query.Offset + query.Limit));
+        }
         if (prepare ?? shape.Prepared)
         {
             // Prepared once per pooled connection; later calls find it there and cost no round trip.
