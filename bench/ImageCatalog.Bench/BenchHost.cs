@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using ImageCatalog.Infrastructure;
 using ImageCatalog.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -102,6 +103,27 @@ public sealed class BenchHost : IAsyncDisposable
             ["--urls", url],
             environment);
     }
+
+    /// <summary>The built service on <paramref name="url"/> against <paramref name="connectionString"/>, with <paramref name="runtime"/>'s extra settings.</summary>
+    public Process StartService(string url, string connectionString, Dictionary<string, string>? runtime = null) =>
+        StartService(url, new Dictionary<string, string>(runtime ?? []) { ["Database__ConnectionString"] = connectionString });
+
+    /// <summary>The floor and the naive peer (<see cref="ReferenceServer"/>) in a process of their own; their base URL.</summary>
+    public string StartReferences(string connectionString)
+    {
+        var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        // The references run on the service's GC settings (its runtimeconfig), so that the ratios measure the layers;
+        // the load generator in this process keeps the default server GC, so that its own pauses stay out of the latencies.
+        StartProcess(
+            typeof(ReferenceServer).Assembly.Location,
+            ["serve-references", connectionString, url],
+            new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" });
+        return url;
+    }
+
+    /// <summary>The load generator's client: up to 64 connections to a server, each request given <paramref name="timeout"/>.</summary>
+    public static HttpClient CreateLoadClient(TimeSpan timeout) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { Timeout = timeout };
 
     /// <summary>Starts a process that this host stops and disposes with itself.</summary>
     public Process StartProcess(string assembly, string[] arguments, Dictionary<string, string> environment)

@@ -14,13 +14,9 @@ public static class Compare
     {
         var scenario = Scenario.All(DataSet.Full).Single(s => s.Id == scenarioId);
         var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
-        host.StartService(serviceUrl, new Dictionary<string, string> { ["Database__ConnectionString"] = connectionString });
-        var referenceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
-        host.StartProcess(
-            typeof(ReferenceServer).Assembly.Location,
-            ["serve-references", connectionString, referenceUrl],
-            new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" });
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromMinutes(1) };
+        host.StartService(serviceUrl, connectionString);
+        var referenceUrl = host.StartReferences(connectionString);
+        using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(1));
         await BenchHost.WaitForAsync(http, serviceUrl + "/openapi/v1.json");
         await BenchHost.WaitForAsync(http, referenceUrl + "/floor/" + DataSet.ProjectA + "?limit=1");
         var generator = new LoadGenerator(http);

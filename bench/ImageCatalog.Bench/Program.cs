@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ImageCatalog.Bench;
 using ImageCatalog.Infrastructure;
@@ -79,10 +78,7 @@ Progress($"loaded {settings.Data.Versions:N0} versions in {loadTime.TotalSeconds
 if (args is ["tail", ..])
 {
     var rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2024;
-    return await TailDiagnosis.RunAsync(
-        host, settings, connectionString,
-        url => host.StartService(url, new Dictionary<string, string> { ["Database__ConnectionString"] = connectionString }),
-        rate, windows: 8, Progress);
+    return await TailDiagnosis.RunAsync(host, settings, connectionString, rate, windows: 8, Progress);
 }
 
 if (scaling)
@@ -90,23 +86,10 @@ if (scaling)
     return await Scaling.RunAsync(host, settings, connectionString, root, smoke, Progress);
 }
 
-Process StartService(string url, string database, Dictionary<string, string> runtime) =>
-    host.StartService(url, new Dictionary<string, string>(runtime) { ["Database__ConnectionString"] = database });
-
 var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
-var service = StartService(serviceUrl, connectionString, []);
-var referenceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
-// The references run on the service's GC settings (its runtimeconfig), so that the ratios measure the layers; the
-// load generator in this process keeps the default server GC, so that its own pauses stay out of the latencies.
-host.StartProcess(
-    typeof(ReferenceServer).Assembly.Location,
-    ["serve-references", connectionString, referenceUrl],
-    new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" });
-
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-{
-    Timeout = TimeSpan.FromMinutes(5),
-};
+var service = host.StartService(serviceUrl, connectionString);
+var referenceUrl = host.StartReferences(connectionString);
+using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(5));
 await BenchHost.WaitForAsync(http, serviceUrl + "/openapi/v1.json");
 await BenchHost.WaitForAsync(http, referenceUrl + "/floor/" + DataSet.ProjectA + "?limit=1");
 var generator = new LoadGenerator(http);
@@ -176,7 +159,7 @@ var tuning = new List<TuningResult>();
 foreach (var variant in TuningVariant.All(connectionString))
 {
     var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
-    var candidate = StartService(url, variant.ConnectionString, variant.Environment);
+    var candidate = host.StartService(url, variant.ConnectionString, variant.Environment);
     try
     {
         await BenchHost.WaitForAsync(http, url + "/openapi/v1.json");

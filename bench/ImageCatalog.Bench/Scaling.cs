@@ -49,10 +49,7 @@ public static class Scaling
             }),
         };
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-        {
-            Timeout = TimeSpan.FromMinutes(5),
-        };
+        using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(5));
         var generator = new LoadGenerator(http);
         var urls = new List<string>();
         foreach (var (_, variantSettings) in variants)

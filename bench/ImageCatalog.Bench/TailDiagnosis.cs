@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ImageCatalog.Infrastructure;
 using Npgsql;
@@ -14,12 +13,11 @@ namespace ImageCatalog.Bench;
 public static class TailDiagnosis
 {
     public static async Task<int> RunAsync(
-        BenchHost host, BenchSettings settings, string connectionString, Func<string, Process> startService, double rate, int windows,
-        Action<string> progress)
+        BenchHost host, BenchSettings settings, string connectionString, double rate, int windows, Action<string> progress)
     {
         var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
-        startService(url);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromMinutes(1) };
+        host.StartService(url, connectionString);
+        using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(1));
         await BenchHost.WaitForAsync(http, url + "/openapi/v1.json");
         var generator = new LoadGenerator(http);
         progress("warming up the service on every scenario");
