@@ -15,8 +15,11 @@ public sealed record Measurement(double RequestsPerSecond, double P50, double P9
         first.Errors + second.Errors);
 }
 
-/// <summary>An open loop's percentiles, and its latencies in schedule order: request i was due i / rate seconds in.</summary>
-public sealed record OpenLoopResult(Measurement Latency, double[] Timeline);
+/// <summary>
+/// An open loop's percentiles, its latencies in schedule order (request i was due i / rate seconds in), and in the same
+/// order how late the generator itself handed each request to the HTTP client (its dispatch lag).
+/// </summary>
+public sealed record OpenLoopResult(Measurement Latency, double[] Timeline, double[] DispatchLag);
 
 /// <summary>
 /// A purpose-built HTTP load generator on 127.0.0.1. Closed loop: N connections, each sending its next request as
@@ -50,9 +53,9 @@ public sealed class LoadGenerator(HttpClient client)
             await measuring();
         }
 
-        var (latencies, errors) = await RunOpenAsync(request, ratePerSecond, duration, record: true);
+        var (latencies, dispatchLag, errors) = await RunOpenAsync(request, ratePerSecond, duration, record: true);
         var timeline = latencies.ToArray();
-        return new OpenLoopResult(Summarise(latencies, errors, duration), timeline);
+        return new OpenLoopResult(Summarise(latencies, errors, duration), timeline, dispatchLag);
     }
 
     private async Task<long> RunClosedAsync(Func<int, HttpRequestMessage> request, int connections, TimeSpan duration, List<double>[]? record)
@@ -77,11 +80,12 @@ public sealed class LoadGenerator(HttpClient client)
         return errors;
     }
 
-    private async Task<(double[] Latencies, long Errors)> RunOpenAsync(
+    private async Task<(double[] Latencies, double[] DispatchLag, long Errors)> RunOpenAsync(
         Func<int, HttpRequestMessage> request, double ratePerSecond, TimeSpan duration, bool record)
     {
         var count = (int)(ratePerSecond * duration.TotalSeconds);
         var latencies = new double[count];
+        var dispatchLag = new double[count];
         long errors = 0;
         var origin = Stopwatch.GetTimestamp();
         var pending = new List<Task>(count);
@@ -97,6 +101,7 @@ public sealed class LoadGenerator(HttpClient client)
             var index = i;
             pending.Add(Task.Run(async () =>
             {
+                dispatchLag[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
                 if (!await SendAsync(request(index)))
                 {
                     Interlocked.Increment(ref errors);
@@ -107,7 +112,7 @@ public sealed class LoadGenerator(HttpClient client)
         }
 
         await Task.WhenAll(pending);
-        return (record ? latencies : [], errors);
+        return (record ? latencies : [], record ? dispatchLag : [], errors);
     }
 
     private async Task<bool> SendAsync(HttpRequestMessage message)

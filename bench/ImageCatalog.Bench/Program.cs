@@ -132,7 +132,7 @@ foreach (var scenario in Scenario.All(settings.Data))
     WindowObserver? observer = null;
     var serviceOpen = await generator.OpenLoopAsync(
         ServiceRequest, rate, settings.WarmUp, settings.Duration, async () => observer = await WindowObserver.StartAsync(http, serviceUrl, observed));
-    var conditions = await observer!.StopAsync(serviceOpen.Timeline, rate);
+    var conditions = await observer!.StopAsync(serviceOpen, rate);
     // Last: aggregating on read sweeps the images through the buffer cache.
     var naive = await generator.ClosedLoopAsync(i => ReferenceRequest("naive", scenario, i), settings.Connections, TimeSpan.Zero, settings.Duration);
     var plan = await QueryPlans.ExplainAsync(connectionString, scenario);

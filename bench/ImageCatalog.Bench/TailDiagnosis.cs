@@ -35,11 +35,13 @@ public static class TailDiagnosis
             WindowObserver? observer = null;
             var open = await generator.OpenLoopAsync(
                 i => host.GroupRequest(url, s2, i), rate, settings.WarmUp, settings.Duration, async () => observer = await WindowObserver.StartAsync(http, url, database));
-            var seen = await observer!.StopAsync(open.Timeline, rate);
+            var seen = await observer!.StopAsync(open, rate);
             failed += open.Latency.Errors;
             progress(string.Create(CultureInfo.InvariantCulture,
                 $"window {window}: p50 {open.Latency.P50:F2} ms, p99 {open.Latency.P99:F2}, p99.9 {open.Latency.P999:F2}; {open.Latency.Errors} failed; "
-                + $"slowest second {seen.SlowestSecond} (max {seen.SlowestSecondMaxMs:F1} ms, generator GC pauses {seen.SlowestSecondGeneratorPauseMs?.ToString("F0", CultureInfo.InvariantCulture) ?? "unknown"} ms in it); "
+                + $"slowest second {seen.SlowestSecond} (max {seen.SlowestSecondMaxMs:F1} ms, generator GC pauses {seen.SlowestSecondGeneratorPauseMs?.ToString("F0", CultureInfo.InvariantCulture) ?? "unknown"} ms, "
+                + $"dispatch lag up to {seen.SlowestSecondDispatchLagMs:F1} ms in it); samples of 50 ms or more: HTTP {seen.Slow?.Http}, mediator {seen.Slow?.Mediator}, Npgsql {seen.Slow?.Database}; "
+                + $"TCP retransmissions {seen.TcpRetransmissions}, timeouts {seen.TcpTimeouts}; "
                 + $"service GC gen0/1/2 {seen.ServiceGen0}/{seen.ServiceGen1}/{seen.ServiceGen2}, pauses {seen.ServicePauseMs:F0} ms; "
                 + $"generator GC pauses {seen.GeneratorPauseMs:F0} ms; checkpoints {seen.Checkpoints} ({seen.CheckpointBuffers} buffers); "
                 + $"autovacuum in {seen.AutovacuumSeconds} of {seen.SampledSeconds} s"));

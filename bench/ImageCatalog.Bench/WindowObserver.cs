@@ -8,12 +8,26 @@ namespace ImageCatalog.Bench;
 /// What else happened while an open loop ran: the service's garbage collections and their pause time (its
 /// <c>/metrics</c>), the load generator's own GC pause time, PostgreSQL's checkpoints and the buffers they wrote,
 /// the seconds in which an autovacuum worker was seen, and the slowest second of the timeline with the generator's GC
-/// pause time in that second.
+/// pause time and its largest dispatch lag in that second. To tell where a stall sits, how many samples of 50 ms or more
+/// the service's /metrics saw in the window at three depths (<see cref="SlowSamples"/>), and the machine's TCP
+/// retransmissions and retransmission timeouts in the window (loopback included).
 /// </summary>
 public sealed record WindowConditions(
     long ServiceGen0, long ServiceGen1, long ServiceGen2, double ServicePauseMs, double GeneratorPauseMs,
     long Checkpoints, long CheckpointBuffers, int AutovacuumSeconds, int SampledSeconds, int SlowestSecond, double SlowestSecondMaxMs,
-    double? SlowestSecondGeneratorPauseMs);
+    double? SlowestSecondGeneratorPauseMs, double? SlowestSecondDispatchLagMs = null, SlowSamples? Slow = null,
+    long? TcpRetransmissions = null, long? TcpTimeouts = null);
+
+/// <summary>
+/// Samples of 50 ms or more in the service's own histograms: group requests as ASP.NET Core times them (from the parsed
+/// request to the response's end), the query in the mediator's pipeline (validation, connection wait and handler), and
+/// Npgsql's commands (sent to answered).
+/// </summary>
+public sealed record SlowSamples(long Http, long Mediator, long Database)
+{
+    public static SlowSamples operator -(SlowSamples after, SlowSamples before) =>
+        new(after.Http - before.Http, after.Mediator - before.Mediator, after.Database - before.Database);
+}
 
 /// <summary>Observes one window: <see cref="StartAsync"/> before the open loop, <see cref="StopAsync"/> after it.</summary>
 public sealed partial class WindowObserver
@@ -40,9 +54,10 @@ public sealed partial class WindowObserver
         return observer;
     }
 
-    /// <summary>Stops sampling; <paramref name="timeline"/> is the open loop's latencies in schedule order at <paramref name="ratePerSecond"/>.</summary>
-    public async Task<WindowConditions> StopAsync(double[] timeline, double ratePerSecond)
+    /// <summary>Stops sampling; <paramref name="window"/> is the open loop that ran at <paramref name="ratePerSecond"/>.</summary>
+    public async Task<WindowConditions> StopAsync(OpenLoopResult window, double ratePerSecond)
     {
+        var timeline = window.Timeline;
         await _stopSampling.CancelAsync();
         var seconds = await _seconds;
         _stopSampling.Dispose();
@@ -58,7 +73,10 @@ public sealed partial class WindowObserver
             after.ServicePauseMs - _before.ServicePauseMs, after.GeneratorPauseMs - _before.GeneratorPauseMs,
             after.Checkpoints - _before.Checkpoints, after.CheckpointBuffers - _before.CheckpointBuffers,
             seconds.Count(second => second.Autovacuum), seconds.Count, slowest.Key, slowest.Max,
-            GeneratorPauseIn(slowest.Key, seconds, after.GeneratorPauseMs));
+            GeneratorPauseIn(slowest.Key, seconds, after.GeneratorPauseMs),
+            window.DispatchLag.Where((_, index) => (int)(index / ratePerSecond) == slowest.Key).DefaultIfEmpty().Max(),
+            after.Slow - _before.Slow,
+            after.Tcp.Retransmissions - _before.Tcp.Retransmissions, after.Tcp.Timeouts - _before.Tcp.Timeouts);
     }
 
     // Second k runs from sample k to sample k + 1; the last one ends at the counters read after the window. Null when
@@ -77,7 +95,22 @@ public sealed partial class WindowObserver
         await reader.ReadAsync();
         return new Counters(
             (long)Sum(CollectionsOf("gen0")), (long)Sum(CollectionsOf("gen1")), (long)Sum(CollectionsOf("gen2")),
-            Sum(PauseSeconds()) * 1000, GC.GetTotalPauseDuration().TotalMilliseconds, reader.GetInt64(0), reader.GetInt64(1));
+            Sum(PauseSeconds()) * 1000, GC.GetTotalPauseDuration().TotalMilliseconds, reader.GetInt64(0), reader.GetInt64(1),
+            new SlowSamples(
+                SlowerThan50Ms(metrics, "http_server_request_duration_seconds", "http_route=\"v1/{project_id}/images/group\""),
+                SlowerThan50Ms(metrics, "imagecatalog_mediator_message_duration_seconds", "message=\"GetImageGroupsQuery\""),
+                SlowerThan50Ms(metrics, "db_client_operation_duration_seconds", "db_system_name=\"postgresql\"")),
+            await TcpCounters.ReadAsync());
+    }
+
+    // A histogram's samples above its 50 ms bound, over the label sets that contain labelFilter (all three have that bound).
+    private static long SlowerThan50Ms(string metrics, string histogram, string labelFilter)
+    {
+        var series = metrics.Split('\n').Where(line => line.Contains(labelFilter, StringComparison.Ordinal)).ToArray();
+        double Total(string prefix, string? bucket) => series
+            .Where(line => line.StartsWith(prefix + "{", StringComparison.Ordinal) && (bucket is null || line.Contains(bucket, StringComparison.Ordinal)))
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return (long)(Total(histogram + "_count", null) - Total(histogram + "_bucket", "le=\"0.05\""));
     }
 
     // Once a second: whether an autovacuum worker runs, and the generator's GC pause time so far.
@@ -111,5 +144,23 @@ public sealed partial class WindowObserver
 
     private sealed record Second(bool Autovacuum, double GeneratorPauseMs);
 
-    private sealed record Counters(long Gen0, long Gen1, long Gen2, double ServicePauseMs, double GeneratorPauseMs, long Checkpoints, long CheckpointBuffers);
+    private sealed record Counters(
+        long Gen0, long Gen1, long Gen2, double ServicePauseMs, double GeneratorPauseMs, long Checkpoints, long CheckpointBuffers,
+        SlowSamples Slow, TcpCounters Tcp);
+
+    /// <summary>The machine's TCP segments retransmitted and retransmission timeouts so far (/proc/net/snmp, /proc/net/netstat).</summary>
+    private sealed record TcpCounters(long Retransmissions, long Timeouts)
+    {
+        public static async Task<TcpCounters> ReadAsync() => new(
+            Field(await File.ReadAllLinesAsync("/proc/net/snmp"), "Tcp:", "RetransSegs"),
+            Field(await File.ReadAllLinesAsync("/proc/net/netstat"), "TcpExt:", "TCPTimeouts"));
+
+        // Each protocol has a line of names followed by a line of values.
+        private static long Field(string[] lines, string protocol, string name)
+        {
+            var rows = lines.Where(line => line.StartsWith(protocol, StringComparison.Ordinal)).Select(line => line.Split(' ')).ToArray();
+            var column = Array.IndexOf(rows[0], name);
+            return long.Parse(rows[1][column], CultureInfo.InvariantCulture);
+        }
+    }
 }
