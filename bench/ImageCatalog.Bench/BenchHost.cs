@@ -12,7 +12,8 @@ namespace ImageCatalog.Bench;
 
 /// <summary>
 /// What a benchmark run stands on: a PostgreSQL cluster of its own, sized as a deployment sizes it; a token the
-/// service processes accept; and the processes it starts. Dispose stops them all and removes the folders.
+/// service processes accept; the kernel's autogroup scheduling off (<see cref="AutogroupScheduling"/>); and the
+/// processes it starts. Dispose stops them all, removes the folders and puts the scheduling setting back.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
@@ -26,9 +27,12 @@ public sealed class BenchHost : IAsyncDisposable
     private readonly string _root;
     private readonly string _keyFile;
 
-    private BenchHost(string root, string folder, PostgresCluster cluster, string keyFile, string token)
+    private readonly AutogroupScheduling _autogroup;
+
+    private BenchHost(string root, string folder, PostgresCluster cluster, string keyFile, string token, AutogroupScheduling autogroup)
     {
         _root = root;
+        _autogroup = autogroup;
         _keyFile = keyFile;
         Cluster = cluster;
         Token = token;
@@ -38,11 +42,16 @@ public sealed class BenchHost : IAsyncDisposable
 
     public PostgresCluster Cluster { get; }
 
+    /// <summary>Autogroup scheduling as the run has it (<see cref="AutogroupScheduling.State"/>).</summary>
+    public string Autogroup => _autogroup.State;
+
     /// <summary>A bearer token for every project with the operator role, from the key the services trust.</summary>
     public string Token { get; }
 
-    public static async Task<BenchHost> StartAsync(string root, Action<string> progress)
+    public static async Task<BenchHost> StartAsync(string root, bool keepAutogroup, Action<string> progress)
     {
+        var autogroup = AutogroupScheduling.Apply(keepAutogroup);
+        progress($"autogroup scheduling: {autogroup.State}");
         var folder = Path.Combine(Path.GetTempPath(), "imagecatalog-bench-" + Guid.NewGuid().ToString("N"));
         var cluster = new PostgresCluster(Path.Combine(folder, "postgres"), port: 0, binDirectory: null, NullLogger.Instance);
         progress($"starting PostgreSQL in {folder}");
@@ -70,7 +79,7 @@ public sealed class BenchHost : IAsyncDisposable
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(key), SecurityAlgorithms.RsaSha256),
             Claims = new Dictionary<string, object> { ["sub"] = "bench", ["projects"] = new[] { "*" }, ["roles"] = new[] { "operator" } },
         });
-        return new BenchHost(root, folder, cluster, keyFile, token);
+        return new BenchHost(root, folder, cluster, keyFile, token, autogroup);
     }
 
     /// <summary>A streaming replica of <see cref="Cluster"/>, started, with the same settings (shared_buffers included).</summary>
@@ -212,5 +221,7 @@ public sealed class BenchHost : IAsyncDisposable
         {
             Directory.Delete(folder, recursive: true);
         }
+
+        _autogroup.Dispose();
     }
 }

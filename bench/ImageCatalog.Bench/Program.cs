@@ -16,6 +16,8 @@ using Npgsql;
 // ... -- compare <scenario> "<connection string>" [rounds] : on a database `load` filled, one scenario through the
 //     service and the floor in alternating rounds, for trying a change to the layers in minutes.
 // ... -- render : writes docs/performance.md again from bench/results/latest.json and bench/performance-notes.md.
+// Every mode that starts a cluster switches the kernel's autogroup scheduling off for its run when it may (root) and
+// puts it back afterwards (AutogroupScheduling); --keep-autogroup leaves it as it is.
 if (args is ["serve-references", var referenceConnection, var referenceListenUrl])
 {
     await ReferenceServer.RunAsync(referenceConnection, referenceListenUrl);
@@ -56,6 +58,8 @@ if (args is ["load", var targetConnection])
 }
 
 var smoke = args.Contains("--smoke");
+var keepAutogroup = args.Contains("--keep-autogroup");
+args = [.. args.Where(argument => argument != "--keep-autogroup")];
 var scaling = args.Contains("scaling");
 var root = FindRoot();
 var settings = smoke
@@ -63,7 +67,7 @@ var settings = smoke
     : new BenchSettings(DataSet.Full, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), 16);
 void Progress(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
 
-await using var host = await BenchHost.StartAsync(root, Progress);
+await using var host = await BenchHost.StartAsync(root, keepAutogroup, Progress);
 if (args is ["compare", var compared, var comparedDatabase, .. var rest])
 {
     return await Compare.RunAsync(host, compared, comparedDatabase, rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 3, Progress);
@@ -190,7 +194,7 @@ Progress($"wrote {plotPath}");
 var report = new BenchReport(
     DateTimeOffset.UtcNow, smoke ? "smoke" : "full", Environment.ProcessorCount, settings.Data, loadTime.TotalSeconds, peakRssMb,
     "ImageCatalog.Bench closed/open-loop generator (bench/ImageCatalog.Bench/LoadGenerator.cs)", results, growth, plotName, preparation,
-    writes, settings.Connections, tuning);
+    writes, settings.Connections, tuning, host.Autogroup);
 var jsonPath = Path.Combine(resultsFolder, smoke ? "smoke.json" : "latest.json");
 File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 Progress($"wrote {jsonPath}");

@@ -109,7 +109,7 @@ public static class Scaling
                 pair.Value.Sum(h => h.OnPrimary),
                 pair.Value.Sum(h => h.OnStandby)))
             .ToList();
-        var report = new ScalingReport(DateTimeOffset.UtcNow, smoke ? "smoke" : "full", Environment.ProcessorCount, settings.Data, replicaSeconds, results);
+        var report = new ScalingReport(DateTimeOffset.UtcNow, smoke ? "smoke" : "full", Environment.ProcessorCount, settings.Data, replicaSeconds, results, host.Autogroup);
         var resultsFolder = Path.Combine(root, "bench", "results");
         Directory.CreateDirectory(resultsFolder);
         var jsonPath = Path.Combine(resultsFolder, smoke ? "scaling-smoke.json" : "scaling.json");
@@ -147,7 +147,8 @@ public sealed record ScalingResult(string Scenario, string Variant, Measurement 
 }
 
 public sealed record ScalingReport(
-    DateTimeOffset RunAt, string Mode, int Cores, DataSet Data, double ReplicaReadySeconds, IReadOnlyList<ScalingResult> Results)
+    DateTimeOffset RunAt, string Mode, int Cores, DataSet Data, double ReplicaReadySeconds, IReadOnlyList<ScalingResult> Results,
+    string? Autogroup = null)
 {
     public string ToMarkdown(IReadOnlyList<string> variants)
     {
@@ -158,7 +159,8 @@ public sealed record ScalingReport(
         text.AppendLine(culture, $"Produced by `dotnet run -c Release --project bench/ImageCatalog.Bench -- scaling` on {RunAt:yyyy-MM-dd HH:mm} UTC, "
             + $"{Cores} cores; load generator, service processes, the primary and its streaming replica all on this one machine. "
             + $"Data: {Data.Versions:N0} versions (the performance report's set). The replica was made with `pg_basebackup -R` and "
-            + $"had caught up {ReplicaReadySeconds:F0} s after the base backup began. How to read these figures: docs/scaling.md.");
+            + $"had caught up {ReplicaReadySeconds:F0} s after the base backup began. How to read these figures: docs/scaling.md. "
+            + $"The kernel's autogroup scheduling: {Autogroup ?? "not recorded"} (docs/performance.md explains why it matters).");
         text.AppendLine();
         text.AppendLine("Closed loop, 16 connections; each variant is a service process of its own, interleaved in two halves.");
         text.AppendLine("\"Replica share\" is the replica's part of the transactions both servers ran during the measurement.");

@@ -51,7 +51,8 @@ public sealed record ScenarioResult(
 public sealed record BenchReport(
     DateTimeOffset RunAt, string Mode, int Cores, DataSet Data, double LoadSeconds, double ServicePeakRssMb, string LoadGenerator,
     IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<GrowthPoint> Growth, string GrowthPlot,
-    IReadOnlyList<PreparationResult> Preparation, WriteResult Writes, int Connections, IReadOnlyList<TuningResult> Tuning)
+    IReadOnlyList<PreparationResult> Preparation, WriteResult Writes, int Connections, IReadOnlyList<TuningResult> Tuning,
+    string? Autogroup = null)
 {
     /// <summary>S2's median latency at the largest project over its median at the smallest.</summary>
     public double S2Growth =>
@@ -67,6 +68,7 @@ public sealed record BenchReport(
         text.AppendLine();
         text.AppendLine(c, $"Produced by `dotnet run -c Release --project bench/ImageCatalog.Bench` on {RunAt:yyyy-MM-dd HH:mm} UTC, {Cores} cores, ");
         text.AppendLine(c, $"load generator, service and PostgreSQL on the same machine. Figures from {LoadGenerator}.");
+        text.AppendLine(c, $"The kernel's autogroup scheduling: {Autogroup ?? "not recorded"} (why it matters: \"Open-loop tail\" in the engineers' notes, bench/performance-notes.md).");
         text.AppendLine();
         text.AppendLine(c, $"Data: {Data.Versions:N0} versions; project A {Data.Groups:N0} groups x {Data.VersionsPerGroup} over {Data.Namespaces} namespaces and 2 workspaces; ");
         text.AppendLine(c, $"{Data.SmallProjects} projects of {Data.SmallProjectVersions:N0}; {Data.BuiltInVersions:N0} built-in. Loaded in {LoadSeconds:F1} s. Service peak RSS {ServicePeakRssMb:F0} MB.");
