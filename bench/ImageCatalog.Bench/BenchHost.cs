@@ -162,6 +162,14 @@ public sealed class BenchHost : IAsyncDisposable
         return message;
     }
 
+    /// <summary>A request to the references at <paramref name="referenceUrl"/>: <paramref name="kind"/> is "floor" or "naive".</summary>
+    public static HttpRequestMessage ReferenceRequest(string referenceUrl, string kind, Scenario scenario, int i) =>
+        new(HttpMethod.Get, $"{referenceUrl}/{kind}/{scenario.Project}?{scenario.Query(i)}");
+
+    /// <summary>Waits until the references started by <see cref="StartReferences"/> answer.</summary>
+    public static Task WaitForReferencesAsync(HttpClient http, string referenceUrl) =>
+        WaitForAsync(http, $"{referenceUrl}/floor/{DataSet.ProjectA}?limit=1");
+
     public static async Task WaitForAsync(HttpClient http, string url)
     {
         for (var attempt = 0; attempt < 300; attempt++)

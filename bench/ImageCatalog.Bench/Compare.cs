@@ -18,10 +18,10 @@ public static class Compare
         var referenceUrl = host.StartReferences(connectionString);
         using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(1));
         await BenchHost.WaitForAsync(http, serviceUrl + "/openapi/v1.json");
-        await BenchHost.WaitForAsync(http, referenceUrl + "/floor/" + DataSet.ProjectA + "?limit=1");
+        await BenchHost.WaitForReferencesAsync(http, referenceUrl);
         var generator = new LoadGenerator(http);
         HttpRequestMessage Service(int i) => host.GroupRequest(serviceUrl, scenario, i);
-        HttpRequestMessage Floor(int i) => new(HttpMethod.Get, $"{referenceUrl}/floor/{scenario.Project}?{scenario.Query(i)}");
+        HttpRequestMessage Floor(int i) => BenchHost.ReferenceRequest(referenceUrl, "floor", scenario, i);
         var round = TimeSpan.FromSeconds(10);
         await generator.ClosedLoopAsync(Service, 16, TimeSpan.FromSeconds(15), TimeSpan.Zero);
         await generator.ClosedLoopAsync(Floor, 16, TimeSpan.FromSeconds(15), TimeSpan.Zero);

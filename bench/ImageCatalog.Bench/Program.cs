@@ -95,14 +95,13 @@ var service = host.StartService(serviceUrl, connectionString);
 var referenceUrl = host.StartReferences(connectionString);
 using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(5));
 await BenchHost.WaitForAsync(http, serviceUrl + "/openapi/v1.json");
-await BenchHost.WaitForAsync(http, referenceUrl + "/floor/" + DataSet.ProjectA + "?limit=1");
+await BenchHost.WaitForReferencesAsync(http, referenceUrl);
 var generator = new LoadGenerator(http);
 HttpRequestMessage ServiceRequestAt(string url, Scenario scenario, int i) => host.GroupRequest(url, scenario, i);
 
 HttpRequestMessage ServiceRequestFor(Scenario scenario, int i) => ServiceRequestAt(serviceUrl, scenario, i);
 
-HttpRequestMessage ReferenceRequest(string kind, Scenario scenario, int i) =>
-    new(HttpMethod.Get, $"{referenceUrl}/{kind}/{scenario.Project}?{scenario.Query(i)}");
+HttpRequestMessage ReferenceRequest(string kind, Scenario scenario, int i) => BenchHost.ReferenceRequest(referenceUrl, kind, scenario, i);
 
 
 // Tiered JIT compilation with dynamic PGO takes a while to settle on two busy cores: every scenario runs once
