@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ImageCatalog.Infrastructure;
 
 namespace ImageCatalog.Bench;
@@ -6,9 +7,10 @@ namespace ImageCatalog.Bench;
 /// <summary>
 /// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds]</c>: on a database the <c>load</c> mode filled, one
 /// scenario's saturated throughput through the service and the floor, alternating in 10 s rounds, with the ratio of
-/// each round and of all of them. It is for trying a change to the layers in minutes instead of a full run.
+/// each round and of all of them, and the bytes the service allocated per request (its /metrics). It is for trying a
+/// change to the layers in minutes instead of a full run.
 /// </summary>
-public static class Compare
+public static partial class Compare
 {
     public static async Task<int> RunAsync(BenchHost host, string scenarioId, string connectionString, int rounds, Action<string> progress)
     {
@@ -29,15 +31,25 @@ public static class Compare
         for (var i = 1; i <= rounds; i++)
         {
             var floor = await generator.ClosedLoopAsync(Floor, 16, TimeSpan.FromSeconds(1), round);
-            var service = await generator.ClosedLoopAsync(Service, 16, TimeSpan.FromSeconds(1), round);
+            await generator.ClosedLoopAsync(Service, 16, TimeSpan.FromSeconds(1), TimeSpan.Zero);
+            var allocatedBefore = await AllocatedBytesAsync(http, serviceUrl);
+            var service = await generator.ClosedLoopAsync(Service, 16, TimeSpan.Zero, round);
+            var allocatedPerRequest = (await AllocatedBytesAsync(http, serviceUrl) - allocatedBefore) / service.Requests;
             serviceTotal += service.RequestsPerSecond;
             floorTotal += floor.RequestsPerSecond;
             progress(string.Create(CultureInfo.InvariantCulture,
-                $"round {i}: service {service.RequestsPerSecond:F0} req/s, floor {floor.RequestsPerSecond:F0}, ratio {service.RequestsPerSecond / floor.RequestsPerSecond:F3}"));
+                $"round {i}: service {service.RequestsPerSecond:F0} req/s, floor {floor.RequestsPerSecond:F0}, ratio {service.RequestsPerSecond / floor.RequestsPerSecond:F3}, service allocated {allocatedPerRequest:F0} B/request"));
         }
 
         progress(string.Create(CultureInfo.InvariantCulture,
             $"{scenarioId}: service {serviceTotal / rounds:F0} req/s, floor {floorTotal / rounds:F0}, ratio {serviceTotal / floorTotal:F3}"));
         return 0;
     }
+
+    private static async Task<double> AllocatedBytesAsync(HttpClient http, string serviceUrl) =>
+        double.Parse(
+            AllocatedBytes().Match(await http.GetStringAsync(serviceUrl + "/metrics")).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^dotnet_gc_heap_total_allocated_bytes_total(?:\\{[^}]*\\})? ([0-9.eE+-]+)", RegexOptions.Multiline)]
+    private static partial Regex AllocatedBytes();
 }
