@@ -49,7 +49,8 @@ public static class DependencyInjection
                 options.InvalidModelStateResponseFactory = context => new BadRequestObjectResult(
                     ErrorResponse.Body(context.HttpContext, ErrorCodes.InvalidPayload, InvalidPayload.Describe(context.ModelState)))
                 {
-                    ContentTypes = { "application/json; charset=utf-8" },
+                    // The formatter adds the charset; a media type with one matches no formatter where no [Produces] narrows it.
+                    ContentTypes = { "application/json" },
                 };
             });
 

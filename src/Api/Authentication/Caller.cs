@@ -19,15 +19,13 @@ public static class Caller
     public const string AllProjects = "*";
 
     public static ClaimsPrincipal Principal(string scheme, string credential, IEnumerable<string> projects, IEnumerable<string> roles) =>
-        new(new ClaimsIdentity(
+        new(new CallerIdentity(
             [
                 new Claim(CredentialClaim, credential),
                 .. projects.Select(project => new Claim(ProjectsClaim, project)),
                 .. roles.Select(role => new Claim(RolesClaim, role)),
             ],
-            scheme,
-            CredentialClaim,
-            RolesClaim));
+            scheme));
 
     private static readonly Dictionary<string, Role> RoleNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -38,12 +36,50 @@ public static class Caller
 
     /// <summary>The strongest role the principal holds; unknown role names count for nothing.</summary>
     public static Role? HighestRole(this ClaimsPrincipal user) =>
-        user.FindAll(RolesClaim).Select(claim => RoleNames.TryGetValue(claim.Value, out var role) ? role : (Role?)null).Max();
+        user.Identity is CallerIdentity caller ? caller.HighestRole : Highest(user.FindAll(RolesClaim));
 
     public static bool MayActOn(this ClaimsPrincipal user, string projectId) =>
-        user.FindAll(ProjectsClaim).Any(claim => claim.Value == AllProjects || string.Equals(claim.Value, projectId, StringComparison.Ordinal));
+        user.Identity is CallerIdentity caller
+            ? MayActOn(caller.Projects, projectId)
+            : MayActOn([.. user.FindAll(ProjectsClaim).Select(claim => claim.Value)], projectId);
 
     public static bool IsOperator(this ClaimsPrincipal user) => user.HighestRole() == Role.Operator;
 
     public static string? Credential(this ClaimsPrincipal user) => user.FindFirst(CredentialClaim)?.Value;
+
+    private static Role? Highest(IEnumerable<Claim> roles) =>
+        roles.Select(claim => RoleNames.TryGetValue(claim.Value, out var role) ? role : (Role?)null).Max();
+
+    private static bool MayActOn(ReadOnlySpan<string> projects, string projectId)
+    {
+        foreach (var project in projects)
+        {
+            if (project == AllProjects || string.Equals(project, projectId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The identity <see cref="Principal"/> makes. Its projects and strongest role are read from the claims once, when
+    /// the credential is validated (a validated token's principal is cached and reused), not on every request.
+    /// </summary>
+    private sealed class CallerIdentity : ClaimsIdentity
+    {
+        public CallerIdentity(IEnumerable<Claim> claims, string? scheme)
+            : base(claims, scheme, CredentialClaim, RolesClaim)
+        {
+            Projects = [.. FindAll(ProjectsClaim).Select(claim => claim.Value)];
+            HighestRole = Highest(FindAll(RolesClaim));
+        }
+
+        public string[] Projects { get; }
+
+        public Role? HighestRole { get; }
+
+        public override ClaimsIdentity Clone() => new CallerIdentity(Claims.Select(claim => claim.Clone()), AuthenticationType);
+    }
 }

@@ -50,7 +50,8 @@ public sealed class ContractAuthorizationResultHandler : IAuthorizationMiddlewar
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    // Not async: on success it hands the request on without a state machine of its own around the rest of the pipeline.
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated == true)
         {
@@ -58,11 +59,10 @@ public sealed class ContractAuthorizationResultHandler : IAuthorizationMiddlewar
             var (code, message) = reason == ProjectAccessHandler.ProjectMismatch
                 ? (ProjectAccessHandler.ProjectMismatch, "The credentials are not valid for the project in the URL.")
                 : (ProjectAccessHandler.RoleMissing, "The credentials' role does not allow this operation.");
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, code, message);
-            return;
+            return ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, code, message);
         }
 
-        await _default.HandleAsync(next, context, policy, authorizeResult);
+        return _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections;
 using System.Diagnostics;
 
 namespace ImageCatalog.Api.Http;
@@ -20,13 +21,17 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
         var given = context.Request.Headers[HeaderName];
         var requestId = given.Count == 1 && IsAcceptable(given[0]) ? given[0]! : NewRequestId();
         context.TraceIdentifier = requestId;
-        context.Response.OnStarting(() =>
-        {
-            context.Response.Headers[HeaderName] = requestId;
-            return Task.CompletedTask;
-        });
+        // Static with the context as its state: no closure to allocate per request.
+        context.Response.OnStarting(
+            static state =>
+            {
+                var response = ((HttpContext)state).Response;
+                response.Headers[HeaderName] = response.HttpContext.TraceIdentifier;
+                return Task.CompletedTask;
+            },
+            context);
 
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        using (logger.BeginScope(new RequestIdScope(requestId)))
         {
             await next(context);
         }
@@ -38,4 +43,22 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
 
     private static bool IsAcceptable(string? value) =>
         value is { Length: > 0 and <= MaxLength } && !value.AsSpan().ContainsAnyExcept(Allowed);
+
+    /// <summary>The scope's one property, which the JSON console formatter writes as <c>"RequestId"</c>.</summary>
+    private sealed class RequestIdScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object?> this[int index] =>
+            index == 0 ? new("RequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"RequestId:{requestId}";
+    }
 }

@@ -33,6 +33,9 @@ public sealed class MetricsTests : ApiTest
                 && line.Contains("message=\"GetImageGroupsQuery\"", StringComparison.Ordinal)
                 && line.Contains("outcome=\"ValidationException\"", StringComparison.Ordinal)), "the mediator sees rejected messages too");
             Assert.That(lines, Has.Some.StartsWith("dotnet_gc_"), "runtime metrics");
+            Assert.That(lines, Has.None.StartsWith("aspnetcore_routing_match_attempts"), "per-request instruments nothing reads");
+            Assert.That(lines, Has.None.StartsWith("aspnetcore_authorization_attempts"), "per-request instruments nothing reads");
+            Assert.That(lines, Has.None.StartsWith("db_client_operation_npgsql_executing"), "per-request instruments nothing reads");
         });
     }
 }
