@@ -40,12 +40,20 @@ public static class DependencyInjection
                 options.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
                 options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 options.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                foreach (var filter in options.Filters.OfType<UnsupportedContentTypeFilter>().ToList())
+                {
+                    options.Filters.Remove(filter);
+                }
+
+                options.Conventions.Add(new BodyValidationConvention());
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options =>
             {
                 // Bodiless status results get the contract's body from the status-code pages, never ProblemDetails.
                 options.SuppressMapClientErrors = true;
+                // BodyValidationConvention puts the automatic 400 on the actions that take a body only.
+                options.SuppressModelStateInvalidFilter = true;
                 options.InvalidModelStateResponseFactory = context => new BadRequestObjectResult(
                     ErrorResponse.Body(context.HttpContext, ErrorCodes.InvalidPayload, InvalidPayload.Describe(context.ModelState)))
                 {

@@ -8,7 +8,7 @@ namespace ImageCatalog.Api.Authentication;
 
 public static class AuthenticationSetup
 {
-    /// <summary>The default scheme: it hands each request to the scheme its credentials belong to.</summary>
+    /// <summary>The default scheme (<see cref="CredentialsHandler"/>): the scheme a request's credentials belong to answers it.</summary>
     public const string CredentialsScheme = "Credentials";
 
     public static IServiceCollection AddContractAuthentication(this IServiceCollection services, IConfiguration configuration)
@@ -20,7 +20,7 @@ public static class AuthenticationSetup
 
         services
             .AddAuthentication(CredentialsScheme)
-            .AddPolicyScheme(CredentialsScheme, "AK/SK or token", options => options.ForwardDefaultSelector = SchemeFor)
+            .AddScheme<AuthenticationSchemeOptions, CredentialsHandler>(CredentialsScheme, "AK/SK or token", configureOptions: null)
             .AddScheme<AuthenticationSchemeOptions, SdkSignatureHandler>(SdkSignatureHandler.SchemeName, configureOptions: null)
             .AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
@@ -35,7 +35,7 @@ public static class AuthenticationSetup
     }
 
     /// <summary>Tokens go to JwtBearer; everything else, no credentials and malformed ones included, to the AK/SK scheme.</summary>
-    private static string SchemeFor(HttpContext context)
+    internal static string SchemeFor(HttpContext context)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith(SdkSignature.Algorithm, StringComparison.Ordinal))

@@ -76,10 +76,18 @@ public static class Caller
             HighestRole = Highest(FindAll(RolesClaim));
         }
 
+        private CallerIdentity(CallerIdentity other)
+            : base(other)
+        {
+            Projects = other.Projects;
+            HighestRole = other.HighestRole;
+        }
+
         public string[] Projects { get; }
 
         public Role? HighestRole { get; }
 
-        public override ClaimsIdentity Clone() => new CallerIdentity(Claims.Select(claim => claim.Clone()), AuthenticationType);
+        // The validated-token cache hands each request a clone; the claims are copied, what was read from them is not re-read.
+        public override ClaimsIdentity Clone() => new CallerIdentity(this);
     }
 }

@@ -50,16 +50,7 @@ public static class JwtSetup
         {
             OnMessageReceived = context =>
             {
-                var authorization = context.Request.Headers.Authorization.ToString();
-                if (context.Request.Headers[TokenHeader] is { Count: 1 } token)
-                {
-                    context.Token = token[0];
-                }
-                else if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-                {
-                    context.Token = authorization["Bearer ".Length..].Trim();
-                }
-
+                context.Token = TokenOf(context.Request);
                 if (validatedTokens is not null && !string.IsNullOrEmpty(context.Token)
                     && validatedTokens.TryGet(context.Token, out var caller))
                 {
@@ -96,6 +87,18 @@ public static class JwtSetup
                 await Challenges.WriteAsync(context.HttpContext, failure);
             },
         };
+    }
+
+    /// <summary>The token of <c>X-Auth-Token</c> (one value), else of <c>Authorization: Bearer</c>; null when neither has one.</summary>
+    public static string? TokenOf(HttpRequest request)
+    {
+        if (request.Headers[TokenHeader] is { Count: 1 } token)
+        {
+            return token[0];
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
     }
 
     /// <summary>A PEM public key, or a JWKS document.</summary>
