@@ -32,8 +32,10 @@ public static class ReferenceServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
-        // The product's pool size too: the floor differs from the service only in the layers.
-        await using var dataSource = NpgsqlDataSource.Create(new DatabaseOptions().WithPoolSize(connectionString));
+        // The product's sessions too (pool size, no reset on return): the floor differs from the service only in the
+        // layers. Timeouts long enough for the naive peer's aggregates.
+        var sessions = new DatabaseOptions { CommandTimeout = TimeSpan.FromMinutes(10), StatementTimeout = TimeSpan.FromMinutes(10) };
+        await using var dataSource = NpgsqlDataSource.Create(sessions.ForService(connectionString));
         var app = builder.Build();
         app.MapGet("/floor/{project}", (HttpContext context, string project) => FloorAsync(context, dataSource, project));
         app.MapGet("/naive/{project}", (HttpContext context, string project) => NaiveAsync(context, dataSource, project));

@@ -27,8 +27,8 @@ public sealed class DatabaseMigrator(
         }
 
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // Waiting for another instance's migration may take longer than the service's statement_timeout; the
-        // pool's reset on return restores it for the requests that reuse this connection.
+        // Waiting for another instance's migration may take longer than the service's statement_timeout; the pool
+        // does not reset connections (DatabaseOptions.ForService), so it is put back below for the requests that reuse this one.
         await using (var unlimited = new NpgsqlCommand("SET statement_timeout = 0", lockConnection))
         {
             await unlimited.ExecuteNonQueryAsync(cancellationToken);
@@ -62,6 +62,8 @@ public sealed class DatabaseMigrator(
             await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", lockConnection);
             release.Parameters.Add(new() { Value = MigrationLockKey });
             await release.ExecuteNonQueryAsync(CancellationToken.None);
+            await using var restore = new NpgsqlCommand("RESET statement_timeout", lockConnection);
+            await restore.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 

@@ -130,13 +130,17 @@ public sealed class DatabaseOptions
     }
 
     /// <summary>
-    /// The service's own sessions: <see cref="WithPoolSize"/>, the timeouts the connection string leaves unset, and
-    /// the server-side <see cref="StatementTimeout"/> (left to the pooler with <see cref="TransactionPooling"/>).
+    /// The service's own sessions: <see cref="WithPoolSize"/>, the timeouts the connection string leaves unset, the
+    /// server-side <see cref="StatementTimeout"/> (left to the pooler with <see cref="TransactionPooling"/>), and no
+    /// reset when a connection returns to the pool. Npgsql's reset (with prepared statements: RESET ALL, CLOSE ALL,
+    /// UNLISTEN *, pg_advisory_unlock_all(), DISCARD SEQUENCES, DISCARD TEMP) rides on the next command of every
+    /// request, about a tenth of a small read's database time (docs/performance.md), and the service's sessions change
+    /// no state for it to undo: the one that does, the migrator's, resets what it set itself.
     /// </summary>
     public string ForService(string connectionString)
     {
         var given = Keywords(connectionString);
-        var builder = new NpgsqlConnectionStringBuilder(WithPoolSize(connectionString));
+        var builder = new NpgsqlConnectionStringBuilder(WithPoolSize(connectionString)) { NoResetOnClose = true };
         if (!given.Contains("COMMANDTIMEOUT"))
         {
             builder.CommandTimeout = (int)Math.Ceiling(CommandTimeout.TotalSeconds);
@@ -147,14 +151,9 @@ public sealed class DatabaseOptions
             builder.Timeout = (int)Math.Ceiling(ConnectTimeout.TotalSeconds);
         }
 
-        if (TransactionPooling)
+        if (!TransactionPooling)
         {
-            // Each transaction may land on another server session: the pooler cannot pass startup options on, and a
-            // DISCARD ALL when the connection returns to Npgsql's pool would only cost a round trip.
-            builder.NoResetOnClose = true;
-        }
-        else
-        {
+            // Behind a pooler each transaction may land on another server session, which it cannot pass startup options on.
             builder.Options = $"{builder.Options} -c statement_timeout={(long)StatementTimeout.TotalMilliseconds}".Trim();
         }
 

@@ -194,6 +194,28 @@ public sealed class ReadModelTests : ApiTest
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM schemaversions"), Is.EqualTo(before));
     }
 
+    [Test]
+    public async Task A_migration_leaves_its_pooled_session_with_the_service_s_statement_timeout()
+    {
+        // One pooled connection, which the migrator holds and the next request reuses: the pool does not reset it.
+        var options = new DatabaseOptions { MaxPoolSize = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(options.ForService(TestEnvironment.Database.ConnectionString));
+        var migrator = new DatabaseMigrator(
+            dataSource, new DatabaseEndpoint(TestEnvironment.Database.ConnectionString),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseMigrator>.Instance);
+        int migratorSession;
+        await using (var first = await dataSource.OpenConnectionAsync())
+        {
+            migratorSession = first.ProcessID;
+        }
+
+        await migrator.MigrateAsync(CancellationToken.None);
+
+        await using var reused = await dataSource.OpenConnectionAsync();
+        Assert.That(reused.ProcessID, Is.EqualTo(migratorSession), "the same server session");
+        Assert.That(await reused.ExecuteScalarAsync<string>("SHOW statement_timeout"), Is.EqualTo("5s"));
+    }
+
     private static string Describe(dynamic row) =>
         $"{row.project_id}|{row.workspace_id}|{row.type}|{row.@namespace}|{row.name}|{row.create_at:O}|{row.update_at:O}|{row.version_count}";
 }

@@ -83,7 +83,7 @@ public sealed class DatabaseOptionsTests
     }
 
     [Test]
-    public void Behind_a_transaction_pooler_the_sessions_carry_no_startup_options_and_skip_the_reset()
+    public void Behind_a_transaction_pooler_the_sessions_carry_no_startup_options_and_no_session_is_reset_on_return()
     {
         var direct = new NpgsqlConnectionStringBuilder(new DatabaseOptions().ForService("Host=db"));
         var pooled = new NpgsqlConnectionStringBuilder(
@@ -92,7 +92,7 @@ public sealed class DatabaseOptionsTests
         Assert.Multiple(() =>
         {
             Assert.That(direct.Options, Does.Contain("statement_timeout"));
-            Assert.That(direct.NoResetOnClose, Is.False);
+            Assert.That(direct.NoResetOnClose, Is.True);
             Assert.That(pooled.Options, Is.Null.Or.Empty);
             Assert.That(pooled.NoResetOnClose, Is.True);
         });
