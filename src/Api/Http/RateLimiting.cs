@@ -34,27 +34,30 @@ public static class RateLimiting
             throw new OptionsValidationException(RateLimitOptions.SectionName, typeof(RateLimitOptions), failures);
         }
 
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limits.Burst,
+            TokensPerPeriod = limits.PermitsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        // Made once: a factory that captured the limits would be a new delegate on every request.
+        Func<RateLimitKey, TokenBucketRateLimiterOptions> bucketOf = _ => bucket;
         return services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitKey>(context =>
             {
                 // Only the API is limited; callers without valid credentials are limited by address.
                 if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
                 {
-                    return RateLimitPartition.GetNoLimiter("unlimited");
+                    return RateLimitPartition.GetNoLimiter(RateLimitKey.Unlimited);
                 }
 
                 var key = context.User.Credential() is { } credential
-                    ? "credential:" + credential
-                    : "address:" + context.Connection.RemoteIpAddress;
-                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                    ? new RateLimitKey(credential, ByAddress: false)
+                    : new RateLimitKey(context.Connection.RemoteIpAddress?.ToString() ?? "", ByAddress: true);
+                return RateLimitPartition.GetTokenBucketLimiter(key, bucketOf);
             });
             options.OnRejected = async (context, cancellationToken) =>
             {
@@ -66,4 +69,11 @@ public static class RateLimiting
             };
         });
     }
+}
+
+/// <summary>A rate limit partition: a credential, or the address of a caller without valid credentials.</summary>
+public readonly record struct RateLimitKey(string Value, bool ByAddress)
+{
+    /// <summary>The partition of everything outside the API; no address is spelled so.</summary>
+    public static readonly RateLimitKey Unlimited = new("unlimited", ByAddress: true);
 }

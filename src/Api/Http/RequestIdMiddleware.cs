@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Collections;
 using System.Diagnostics;
+using Microsoft.Extensions.Primitives;
 
 namespace ImageCatalog.Api.Http;
 
 /// <summary>
 /// Echoes the caller's <c>X-Request-Id</c> when it is a sane token, else makes one; the id becomes the
-/// request's TraceIdentifier (so error bodies carry it) and a logging scope.
+/// request's TraceIdentifier (so error bodies carry it) and a logging scope, with the trace id of the caller's
+/// <c>traceparent</c> when it sends one.
 /// </summary>
 public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
@@ -31,7 +33,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
             },
             context);
 
-        using (logger.BeginScope(new RequestIdScope(requestId)))
+        using (logger.BeginScope(new RequestScope(requestId, TraceIdOf(context.Request.Headers.TraceParent))))
         {
             await next(context);
         }
@@ -44,21 +46,33 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
     private static bool IsAcceptable(string? value) =>
         value is { Length: > 0 and <= MaxLength } && !value.AsSpan().ContainsAnyExcept(Allowed);
 
-    /// <summary>The scope's one property, which the JSON console formatter writes as <c>"RequestId"</c>.</summary>
-    private sealed class RequestIdScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
-    {
-        public int Count => 1;
+    // The trace id of a well-formed W3C traceparent header, so that logs join the caller's trace even when this
+    // service exports no traces (appsettings.json turns off the hosting logger whose per-request Activity did that).
+    private static string? TraceIdOf(StringValues traceParent) =>
+        traceParent.Count == 1 && ActivityContext.TryParse(traceParent[0], null, out var parent) ? parent.TraceId.ToHexString() : null;
 
-        public KeyValuePair<string, object?> this[int index] =>
-            index == 0 ? new("RequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+    /// <summary>The scope's properties, which the JSON console formatter writes as <c>"RequestId"</c> and <c>"TraceId"</c>.</summary>
+    private sealed class RequestScope(string requestId, string? traceId) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public int Count => traceId is null ? 1 : 2;
+
+        public KeyValuePair<string, object?> this[int index] => index switch
+        {
+            0 => new("RequestId", requestId),
+            1 when traceId is not null => new("TraceId", traceId),
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
         {
-            yield return this[0];
+            for (var index = 0; index < Count; index++)
+            {
+                yield return this[index];
+            }
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => $"RequestId:{requestId}";
+        public override string ToString() => traceId is null ? $"RequestId:{requestId}" : $"RequestId:{requestId} TraceId:{traceId}";
     }
 }

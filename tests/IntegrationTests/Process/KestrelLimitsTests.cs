@@ -105,11 +105,13 @@ public sealed class KestrelLimitsTests
     }
 
     [Test]
-    public async Task The_production_log_is_one_json_object_per_line_carrying_the_request_id()
+    public async Task The_production_log_is_one_json_object_per_line_carrying_the_request_id_and_the_callers_trace_id()
     {
         var requestId = "log-check-" + Guid.NewGuid().ToString("N");
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/p/images/group?limit=1");
         request.Headers.Add(ImageCatalog.Api.Http.RequestIdMiddleware.HeaderName, requestId);
+        request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
 
         using var response = await _signed.SendAsync(request);
         await Task.Delay(500);
@@ -122,7 +124,7 @@ public sealed class KestrelLimitsTests
         Assert.That(ofRequest, Is.Not.Empty, "the request logged at debug level");
         Assert.That(
             ofRequest.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("Scopes").ToString()),
-            Has.All.Contains($"\"RequestId\":\"{requestId}\""));
+            Has.All.Contains($"\"RequestId\":\"{requestId}\"").And.All.Contains($"\"TraceId\":\"{traceId}\""));
     }
 
     private static bool IsJsonObject(string line)
