@@ -48,16 +48,11 @@ public static class JwtSetup
         };
         options.Events = new JwtBearerEvents
         {
+            // A token already in the validated-token cache never gets here: the default scheme answers it
+            // (CredentialsHandler); this scheme validates the others and adds them (OnTokenValidated).
             OnMessageReceived = context =>
             {
                 context.Token = TokenOf(context.Request);
-                if (validatedTokens is not null && !string.IsNullOrEmpty(context.Token)
-                    && validatedTokens.TryGet(context.Token, out var caller))
-                {
-                    context.Principal = caller;
-                    context.Success();
-                }
-
                 return Task.CompletedTask;
             },
             OnTokenValidated = context =>
