@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ImageCatalog.Infrastructure;
 
 namespace ImageCatalog.Bench;
@@ -10,7 +9,7 @@ namespace ImageCatalog.Bench;
 /// each round and of all of them, and the bytes the service allocated per request (its /metrics). It is for trying a
 /// change to the layers in minutes instead of a full run.
 /// </summary>
-public static partial class Compare
+public static class Compare
 {
     public static async Task<int> RunAsync(BenchHost host, string scenarioId, string connectionString, int rounds, Action<string> progress)
     {
@@ -47,9 +46,5 @@ public static partial class Compare
     }
 
     private static async Task<double> AllocatedBytesAsync(HttpClient http, string serviceUrl) =>
-        double.Parse(
-            AllocatedBytes().Match(await http.GetStringAsync(serviceUrl + "/metrics")).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex("^dotnet_gc_heap_total_allocated_bytes_total(?:\\{[^}]*\\})? ([0-9.eE+-]+)", RegexOptions.Multiline)]
-    private static partial Regex AllocatedBytes();
+        ServiceMetrics.Sum(await ServiceMetrics.ReadAsync(http, serviceUrl), "dotnet_gc_heap_total_allocated_bytes_total");
 }

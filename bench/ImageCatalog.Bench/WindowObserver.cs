@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace ImageCatalog.Bench;
@@ -30,7 +29,7 @@ public sealed record SlowSamples(long Http, long Mediator, long Database)
 }
 
 /// <summary>Observes one window: <see cref="StartAsync"/> before the open loop, <see cref="StopAsync"/> after it.</summary>
-public sealed partial class WindowObserver
+public sealed class WindowObserver
 {
     private readonly HttpClient _http;
     private readonly string _serviceUrl;
@@ -88,14 +87,15 @@ public sealed partial class WindowObserver
 
     private async Task<Counters> ReadAsync()
     {
-        var metrics = await _http.GetStringAsync(_serviceUrl + "/metrics");
-        double Sum(Regex pattern) => pattern.Matches(metrics).Sum(match => double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+        var metrics = await ServiceMetrics.ReadAsync(_http, _serviceUrl);
+        long Collections(string generation) =>
+            (long)ServiceMetrics.Sum(metrics, "dotnet_gc_collections_total", $"gc_heap_generation=\"{generation}\"");
         await using var command = _database.CreateCommand("SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint FROM pg_stat_bgwriter");
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new Counters(
-            (long)Sum(CollectionsOf("gen0")), (long)Sum(CollectionsOf("gen1")), (long)Sum(CollectionsOf("gen2")),
-            Sum(PauseSeconds()) * 1000, GC.GetTotalPauseDuration().TotalMilliseconds, reader.GetInt64(0), reader.GetInt64(1),
+            Collections("gen0"), Collections("gen1"), Collections("gen2"),
+            ServiceMetrics.Sum(metrics, "dotnet_gc_pause_time_seconds_total") * 1000, GC.GetTotalPauseDuration().TotalMilliseconds, reader.GetInt64(0), reader.GetInt64(1),
             new SlowSamples(
                 SlowerThan50Ms(metrics, "http_server_request_duration_seconds", "http_route=\"v1/{project_id}/images/group\""),
                 SlowerThan50Ms(metrics, "imagecatalog_mediator_message_duration_seconds", "message=\"GetImageGroupsQuery\""),
@@ -104,14 +104,9 @@ public sealed partial class WindowObserver
     }
 
     // A histogram's samples above its 50 ms bound, over the label sets that contain labelFilter (all three have that bound).
-    private static long SlowerThan50Ms(string metrics, string histogram, string labelFilter)
-    {
-        var series = metrics.Split('\n').Where(line => line.Contains(labelFilter, StringComparison.Ordinal)).ToArray();
-        double Total(string prefix, string? bucket) => series
-            .Where(line => line.StartsWith(prefix + "{", StringComparison.Ordinal) && (bucket is null || line.Contains(bucket, StringComparison.Ordinal)))
-            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-        return (long)(Total(histogram + "_count", null) - Total(histogram + "_bucket", "le=\"0.05\""));
-    }
+    private static long SlowerThan50Ms(string metrics, string histogram, string labelFilter) =>
+        (long)(ServiceMetrics.Sum(metrics, histogram + "_count", labelFilter)
+            - ServiceMetrics.Sum(metrics, histogram + "_bucket", labelFilter, "le=\"0.05\""));
 
     // Once a second: whether an autovacuum worker runs, and the generator's GC pause time so far.
     private static async Task<List<Second>> SampleSecondsAsync(NpgsqlDataSource database, CancellationToken stop)
@@ -135,12 +130,6 @@ public sealed partial class WindowObserver
 
         return seconds;
     }
-
-    private static Regex CollectionsOf(string generation) =>
-        new($"^dotnet_gc_collections_total\\{{[^}}]*gc_heap_generation=\"{generation}\"[^}}]*\\}} ([0-9.eE+-]+)", RegexOptions.Multiline);
-
-    [GeneratedRegex("^dotnet_gc_pause_time_seconds_total(?:\\{[^}]*\\})? ([0-9.eE+-]+)", RegexOptions.Multiline)]
-    private static partial Regex PauseSeconds();
 
     private sealed record Second(bool Autovacuum, double GeneratorPauseMs);
 
