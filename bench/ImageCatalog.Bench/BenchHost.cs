@@ -94,8 +94,11 @@ public sealed class BenchHost : IAsyncDisposable
         return standby;
     }
 
-    /// <summary>The built service on <paramref name="url"/> against <paramref name="settings"/>' database settings.</summary>
-    public Process StartService(string url, Dictionary<string, string> settings)
+    /// <summary>
+    /// The built service (or the build at <paramref name="assembly"/>) on <paramref name="url"/> against
+    /// <paramref name="settings"/>' database settings.
+    /// </summary>
+    public Process StartService(string url, Dictionary<string, string> settings, string? assembly = null)
     {
         var environment = new Dictionary<string, string>(settings)
         {
@@ -108,14 +111,17 @@ public sealed class BenchHost : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
         return StartProcess(
-            Path.Combine(_root, "src", "Api", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ImageCatalog.Api.dll"),
+            assembly ?? Path.Combine(_root, "src", "Api", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ImageCatalog.Api.dll"),
             ["--urls", url],
             environment);
     }
 
-    /// <summary>The built service on <paramref name="url"/> against <paramref name="connectionString"/>, with <paramref name="runtime"/>'s extra settings.</summary>
-    public Process StartService(string url, string connectionString, Dictionary<string, string>? runtime = null) =>
-        StartService(url, new Dictionary<string, string>(runtime ?? []) { ["Database__ConnectionString"] = connectionString });
+    /// <summary>The built service (or the build at <paramref name="assembly"/>) on <paramref name="url"/> against <paramref name="connectionString"/>, with <paramref name="runtime"/>'s extra settings.</summary>
+    public Process StartService(string url, string connectionString, Dictionary<string, string>? runtime = null, string? assembly = null) =>
+        StartService(url, new Dictionary<string, string>(runtime ?? []) { ["Database__ConnectionString"] = connectionString }, assembly);
+
+    /// <summary>The process <see cref="StartReferences"/> started last.</summary>
+    public Process? References { get; private set; }
 
     /// <summary>The floor and the naive peer (<see cref="ReferenceServer"/>) in a process of their own; their base URL.</summary>
     public string StartReferences(string connectionString)
@@ -123,7 +129,7 @@ public sealed class BenchHost : IAsyncDisposable
         var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         // The references run on the service's GC settings (its runtimeconfig), so that the ratios measure the layers;
         // the load generator in this process keeps the default server GC, so that its own pauses stay out of the latencies.
-        StartProcess(
+        References = StartProcess(
             typeof(ReferenceServer).Assembly.Location,
             ["serve-references", connectionString, url],
             new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" });

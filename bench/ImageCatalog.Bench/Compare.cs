@@ -4,47 +4,131 @@ using ImageCatalog.Infrastructure;
 namespace ImageCatalog.Bench;
 
 /// <summary>
-/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds]</c>: on a database the <c>load</c> mode filled, one
-/// scenario's saturated throughput through the service and the floor, alternating in 10 s rounds, with the ratio of
-/// each round and of all of them, and the bytes the service allocated per request (its /metrics). It is for trying a
-/// change to the layers in minutes instead of a full run.
+/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds] [baseline=&lt;ImageCatalog.Api.dll&gt;] [NAME=value ...]</c>:
+/// on a database the <c>load</c> mode filled, one scenario's saturated throughput through the service and the floor,
+/// alternating in 10 s rounds, with the ratio of each round and of all of them, the bytes the service allocated per
+/// request (its /metrics), and the CPU time a request costs in the server's process, in the load generator and on the
+/// whole machine (<see cref="CpuTime"/>). With a baseline, another build of the service (a copy of an earlier
+/// <c>bin/Release</c>) runs in the same rounds, so that a change is measured against it under the same conditions. The
+/// NAME=value arguments go into the service's environment only (a runtime knob, a configuration key). It is for trying
+/// a change to the layers in minutes instead of a full run.
 /// </summary>
 public static class Compare
 {
-    public static async Task<int> RunAsync(BenchHost host, string scenarioId, string connectionString, int rounds, Action<string> progress)
+    public static async Task<int> RunAsync(BenchHost host, string scenarioId, string connectionString, string[] arguments, Action<string> progress)
     {
+        var rounds = arguments.Where(argument => !argument.Contains('=', StringComparison.Ordinal))
+            .Select(argument => int.Parse(argument, CultureInfo.InvariantCulture)).FirstOrDefault(3);
+        var settings = arguments.Where(argument => argument.Contains('=', StringComparison.Ordinal))
+            .Select(argument => argument.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
+        var baselineAssembly = settings.Remove("baseline", out var baselinePath) ? Path.GetFullPath(baselinePath) : null;
+
         var scenario = Scenario.All(DataSet.Full).Single(s => s.Id == scenarioId);
-        var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
-        host.StartService(serviceUrl, connectionString);
-        var referenceUrl = host.StartReferences(connectionString);
         using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(1));
-        await BenchHost.WaitForAsync(http, serviceUrl + "/openapi/v1.json");
-        await BenchHost.WaitForReferencesAsync(http, referenceUrl);
         var generator = new LoadGenerator(http);
-        HttpRequestMessage Service(int i) => host.GroupRequest(serviceUrl, scenario, i);
-        HttpRequestMessage Floor(int i) => BenchHost.ReferenceRequest(referenceUrl, "floor", scenario, i);
-        var round = TimeSpan.FromSeconds(10);
-        await generator.ClosedLoopAsync(Service, 16, TimeSpan.FromSeconds(15), TimeSpan.Zero);
-        await generator.ClosedLoopAsync(Floor, 16, TimeSpan.FromSeconds(15), TimeSpan.Zero);
-        double serviceTotal = 0, floorTotal = 0;
-        for (var i = 1; i <= rounds; i++)
+        var referenceUrl = host.StartReferences(connectionString);
+        var floor = new Side("floor", host.References!.Id, null, i => BenchHost.ReferenceRequest(referenceUrl, "floor", scenario, i));
+        List<Side> services = [StartService("service", null)];
+        if (baselineAssembly is not null)
         {
-            var floor = await generator.ClosedLoopAsync(Floor, 16, TimeSpan.FromSeconds(1), round);
-            await generator.ClosedLoopAsync(Service, 16, TimeSpan.FromSeconds(1), TimeSpan.Zero);
-            var allocatedBefore = await AllocatedBytesAsync(http, serviceUrl);
-            var service = await generator.ClosedLoopAsync(Service, 16, TimeSpan.Zero, round);
-            var allocatedPerRequest = (await AllocatedBytesAsync(http, serviceUrl) - allocatedBefore) / service.Requests;
-            serviceTotal += service.RequestsPerSecond;
-            floorTotal += floor.RequestsPerSecond;
-            progress(string.Create(CultureInfo.InvariantCulture,
-                $"round {i}: service {service.RequestsPerSecond:F0} req/s, floor {floor.RequestsPerSecond:F0}, ratio {service.RequestsPerSecond / floor.RequestsPerSecond:F3}, service allocated {allocatedPerRequest:F0} B/request"));
+            services.Add(StartService("baseline", baselineAssembly));
         }
 
-        progress(string.Create(CultureInfo.InvariantCulture,
-            $"{scenarioId}: service {serviceTotal / rounds:F0} req/s, floor {floorTotal / rounds:F0}, ratio {serviceTotal / floorTotal:F3}"));
+        Side StartService(string name, string? assembly)
+        {
+            var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
+            var process = host.StartService(url, connectionString, settings, assembly);
+            return new Side(name, process.Id, url, i => host.GroupRequest(url, scenario, i));
+        }
+
+        await BenchHost.WaitForReferencesAsync(http, referenceUrl);
+        foreach (var service in services)
+        {
+            await BenchHost.WaitForAsync(http, service.Url + "/openapi/v1.json");
+        }
+
+        List<Side> sides = [floor, .. services];
+        foreach (var side in sides)
+        {
+            await generator.ClosedLoopAsync(side.Request, 16, TimeSpan.FromSeconds(15), TimeSpan.Zero);
+        }
+
+        var round = TimeSpan.FromSeconds(10);
+        for (var i = 1; i <= rounds; i++)
+        {
+            // Every other round in the reverse order, so that a side does not always follow the same one.
+            foreach (var side in i % 2 == 1 ? sides : Enumerable.Reverse(sides))
+            {
+                await generator.ClosedLoopAsync(side.Request, 16, TimeSpan.FromSeconds(1), TimeSpan.Zero);
+                var allocatedBefore = side.Url is null ? 0 : await AllocatedBytesAsync(http, side.Url);
+                var before = RequestCost.Read(side.Pid);
+                var measured = await generator.ClosedLoopAsync(side.Request, 16, TimeSpan.Zero, round);
+                var cost = RequestCost.Since(before, side.Pid, measured.Requests);
+                var allocated = side.Url is null ? 0 : (await AllocatedBytesAsync(http, side.Url) - allocatedBefore) / measured.Requests;
+                side.Add(measured.RequestsPerSecond, cost, allocated);
+                progress(string.Create(CultureInfo.InvariantCulture, $"round {i}: {side.Name} {measured.RequestsPerSecond:F0} req/s; CPU us/request: {cost}")
+                    + (side.Url is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; allocated {allocated:F0} B/request")));
+            }
+        }
+
+        foreach (var side in sides)
+        {
+            progress(string.Create(CultureInfo.InvariantCulture, $"{scenarioId} {side.Name}: {side.Throughput / rounds:F0} req/s, ratio to the floor {side.Throughput / floor.Throughput:F3}; CPU us/request: {side.Cost / rounds}")
+                + (side.Url is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; allocated {side.Allocated / rounds:F0} B/request")));
+        }
+
         return 0;
     }
 
     private static async Task<double> AllocatedBytesAsync(HttpClient http, string serviceUrl) =>
         ServiceMetrics.Sum(await ServiceMetrics.ReadAsync(http, serviceUrl), "dotnet_gc_heap_total_allocated_bytes_total");
+
+    /// <summary>One server measured in the rounds, with the sums of its rounds.</summary>
+    private sealed class Side(string name, int pid, string? url, Func<int, HttpRequestMessage> request)
+    {
+        public string Name => name;
+
+        public int Pid => pid;
+
+        /// <summary>The service's base URL; null for the floor, which has no /metrics.</summary>
+        public string? Url => url;
+
+        public Func<int, HttpRequestMessage> Request => request;
+
+        public double Throughput { get; private set; }
+
+        public RequestCost Cost { get; private set; }
+
+        public double Allocated { get; private set; }
+
+        public void Add(double throughput, RequestCost cost, double allocated)
+        {
+            Throughput += throughput;
+            Cost += cost;
+            Allocated += allocated;
+        }
+    }
+
+    /// <summary>CPU microseconds per request: the server's process, this process (the load generator), the whole machine.</summary>
+    private readonly record struct RequestCost(double Server, double Generator, double Machine)
+    {
+        public static RequestCost Read(int serverPid) =>
+            new(CpuTime.OfProcess(serverPid), CpuTime.OfProcess(Environment.ProcessId), CpuTime.OfMachine());
+
+        public static RequestCost Since(RequestCost before, int serverPid, long requests)
+        {
+            var now = Read(serverPid);
+            var perRequest = 1e6 / Math.Max(1, requests);
+            return new((now.Server - before.Server) * perRequest, (now.Generator - before.Generator) * perRequest, (now.Machine - before.Machine) * perRequest);
+        }
+
+        public static RequestCost operator +(RequestCost left, RequestCost right) =>
+            new(left.Server + right.Server, left.Generator + right.Generator, left.Machine + right.Machine);
+
+        public static RequestCost operator /(RequestCost cost, int rounds) =>
+            new(cost.Server / rounds, cost.Generator / rounds, cost.Machine / rounds);
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"server {Server:F1}, load generator {Generator:F1}, machine {Machine:F1} (PostgreSQL and the rest {Machine - Server - Generator:F1})");
+    }
 }

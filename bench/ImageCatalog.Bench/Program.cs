@@ -13,8 +13,10 @@ using Npgsql;
 //     writes docs/scaling-benchmark.md and bench/results/scaling.json.
 // ... -- tail [rate] : S2's open loop in one long-running service, window after window, beside its GCs, checkpoints and
 //     autovacuum (bench/performance-notes.md, "Open-loop tail").
-// ... -- compare <scenario> "<connection string>" [rounds] : on a database `load` filled, one scenario through the
-//     service and the floor in alternating rounds, for trying a change to the layers in minutes.
+// ... -- compare <scenario> "<connection string>" [rounds] [baseline=<ImageCatalog.Api.dll>] [NAME=value ...] : on a
+//     database `load` filled, one scenario through the service (with NAME=value in its environment), the floor and
+//     optionally an earlier build in alternating rounds, with the CPU time a request costs on each side, for trying a
+//     change to the layers in minutes.
 // ... -- render : writes docs/performance.md again from bench/results/latest.json and bench/performance-notes.md.
 // Every mode that starts a cluster switches the kernel's autogroup scheduling off for its run when it may (root) and
 // puts it back afterwards (AutogroupScheduling); --keep-autogroup leaves it as it is.
@@ -70,7 +72,7 @@ void Progress(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {lin
 await using var host = await BenchHost.StartAsync(root, keepAutogroup, Progress);
 if (args is ["compare", var compared, var comparedDatabase, .. var rest])
 {
-    return await Compare.RunAsync(host, compared, comparedDatabase, rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 3, Progress);
+    return await Compare.RunAsync(host, compared, comparedDatabase, rest, Progress);
 }
 
 await host.Cluster.CreateDatabaseIfMissingAsync("bench", CancellationToken.None);
