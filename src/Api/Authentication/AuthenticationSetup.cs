@@ -2,6 +2,7 @@ using ImageCatalog.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
 
 namespace ImageCatalog.Api.Authentication;
@@ -29,7 +30,9 @@ public static class AuthenticationSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, policy => policy.RequireAuthenticatedUser().AddRequirements(new ProjectAccessRequirement(Role.Reader)))
             .AddPolicy(Policies.Write, policy => policy.RequireAuthenticatedUser().AddRequirements(new ProjectAccessRequirement(Role.Writer)));
-        services.AddSingleton<IAuthorizationHandler, ProjectAccessHandler>();
+        services.AddSingleton<ProjectAccessHandler>();
+        services.AddSingleton<IAuthorizationHandler>(provider => provider.GetRequiredService<ProjectAccessHandler>());
+        services.AddSingleton<IPolicyEvaluator, ContractPolicyEvaluator>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ContractAuthorizationResultHandler>();
         return services;
     }

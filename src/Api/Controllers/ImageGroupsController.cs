@@ -7,7 +7,6 @@ using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Application.ImageGroups.UpdateImageGroup;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ImageCatalog.Api.Controllers;
@@ -31,7 +30,7 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
     [Authorize(Policy = Policies.Read)]
     [ProducesResponseType<ImageGroupPage>(StatusCodes.Status200OK, Json)]
     [ProducesResponseType<ErrorBody>(StatusCodes.Status400BadRequest, Json)]
-    public async Task<Ok<ImageGroupPage>> List()
+    public async Task<JsonBody<ImageGroupPage>> List()
     {
         // No action parameters, so MVC binds nothing: binding the route value and the token cost a binding context
         // and a validation visit each, on the API's busiest call (docs/performance.md). The route template has the value.
@@ -45,9 +44,9 @@ public sealed class ImageGroupsController(IMediator mediator) : ControllerBase
         {
             Consistency = ReadConsistencyHeader.Read(Request),
         };
-        // A typed result writes the page with the HTTP JSON options (the same as MVC's, DependencyInjection.ConfigureJson)
-        // and skips MVC's formatter selection, which cost as much as the serialisation itself (docs/performance.md).
-        return TypedResults.Ok(await mediator.Send(message, cancellationToken));
+        // A result of its own writes the page with the generated serialiser and its length, and skips MVC's formatter
+        // selection, which cost as much as the serialisation itself (docs/performance.md).
+        return new(await mediator.Send(message, cancellationToken), ResponseJson.Default.ImageGroupPage);
     }
 
     /// <summary>UpdateImageGroup: sets the group's read_me and tags; 204.</summary>

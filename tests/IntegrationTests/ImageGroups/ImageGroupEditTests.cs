@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ImageCatalog.IntegrationTests.Infrastructure;
 
 namespace ImageCatalog.IntegrationTests.ImageGroups;
@@ -30,6 +31,41 @@ public sealed class ImageGroupEditTests : ApiTest
         Assert.That(updated.ReadMe, Is.EqualTo("# App\nUnicode ✓"));
         Assert.That(updated.Tags, Is.EqualTo(new[] { new GroupTag("team", "vision"), new GroupTag("tier", "") }));
         Assert.That(updated with { ReadMe = null, Tags = null }, Is.EqualTo(group), "nothing else changes");
+    }
+
+    [Test]
+    public async Task The_overview_is_sent_with_its_length_and_the_contracts_field_names()
+    {
+        var project = NewProjectId();
+        await RegisterAsync(project, "swr.example.com/team/app:1");
+        await RegisterAsync(project, "swr.example.com/team/bare:1");
+        var id = (await GetGroupsAsync(project)).Data.Single(group => group.Name == "app").Id;
+        (await PutAsync(project, id, new { read_me = "é \"quoted\" <b>", tags = new[] { new { key = "k", value = "v" } } })).Dispose();
+
+        using var response = await GetGroupsResponseAsync(project);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("application/json; charset=utf-8"));
+            Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(body.Length), "one piece with its length, not chunked");
+        });
+        using var page = JsonDocument.Parse(body);
+        Assert.That(page.RootElement.EnumerateObject().Select(property => property.Name), Is.EqualTo(new[] { "current", "pages", "size", "total", "data" }));
+        var groups = page.RootElement.GetProperty("data").EnumerateArray().ToDictionary(group => group.GetProperty("name").GetString()!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                groups["app"].EnumerateObject().Select(property => property.Name),
+                Is.EqualTo(new[] { "id", "name", "namespace", "create_at", "update_at", "version_count", "read_me", "tags" }));
+            Assert.That(groups["app"].GetProperty("read_me").GetString(), Is.EqualTo("é \"quoted\" <b>"));
+            Assert.That(groups["app"].GetProperty("tags")[0].GetProperty("key").GetString(), Is.EqualTo("k"));
+            Assert.That(
+                groups["bare"].EnumerateObject().Select(property => property.Name),
+                Is.EqualTo(new[] { "id", "name", "namespace", "create_at", "update_at", "version_count" }),
+                "read_me and tags are left out while unset");
+        });
     }
 
     [Test]
