@@ -88,7 +88,7 @@ public static class DependencyInjection
         // Shed load before any other work is spent on a request (a 503 with the contract's body).
         app.UseOverloadProtection();
         // Credentials are checked before anything reads the request's parameters.
-        app.UseAuthentication();
+        app.UseContractAuthentication();
         // After authentication, so that the limit is per credential; before authorization and the handlers.
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -9,8 +9,20 @@ namespace ImageCatalog.Api.Authentication;
 
 public static class AuthenticationSetup
 {
-    /// <summary>The default scheme (<see cref="CredentialsHandler"/>): the scheme a request's credentials belong to answers it.</summary>
+    /// <summary>
+    /// The default challenge and forbid scheme: it forwards to the scheme a request's credentials belong to
+    /// (<see cref="SchemeFor"/>). Authentication itself has no default scheme: <see cref="CredentialAuthenticationMiddleware"/>
+    /// authenticates every request, so the framework's middleware has nothing to authenticate.
+    /// </summary>
     public const string CredentialsScheme = "Credentials";
+
+    /// <summary>
+    /// The framework's authentication middleware (for its features; with no default scheme it authenticates nothing)
+    /// and then <see cref="CredentialAuthenticationMiddleware"/>, which does. Calling the framework's also keeps
+    /// WebApplication from adding another at the start of the pipeline.
+    /// </summary>
+    public static IApplicationBuilder UseContractAuthentication(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseMiddleware<CredentialAuthenticationMiddleware>();
 
     public static IServiceCollection AddContractAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,8 +32,12 @@ public static class AuthenticationSetup
         AddDemoCredentialsIfUnconfigured(services, configuration, section.Get<AuthOptions>() ?? new AuthOptions());
 
         services
-            .AddAuthentication(CredentialsScheme)
-            .AddScheme<AuthenticationSchemeOptions, CredentialsHandler>(CredentialsScheme, "AK/SK or token", configureOptions: null)
+            .AddAuthentication(options =>
+            {
+                options.DefaultChallengeScheme = CredentialsScheme;
+                options.DefaultForbidScheme = CredentialsScheme;
+            })
+            .AddPolicyScheme(CredentialsScheme, "AK/SK or token", options => options.ForwardDefaultSelector = SchemeFor)
             .AddScheme<AuthenticationSchemeOptions, SdkSignatureHandler>(SdkSignatureHandler.SchemeName, configureOptions: null)
             .AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();

@@ -48,8 +48,8 @@ public static class JwtSetup
         };
         options.Events = new JwtBearerEvents
         {
-            // A token already in the validated-token cache never gets here: the default scheme answers it
-            // (CredentialsHandler); this scheme validates the others and adds them (OnTokenValidated).
+            // A token already in the validated-token cache never gets here: CredentialAuthenticationMiddleware answers
+            // it; this scheme validates the others and adds them (OnTokenValidated).
             OnMessageReceived = context =>
             {
                 context.Token = TokenOf(context.Request);
