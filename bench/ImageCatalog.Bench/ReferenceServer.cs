@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageCatalog.Api.Http;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
 using ImageCatalog.Infrastructure.ImageGroups;
 using ImageCatalog.Infrastructure.Persistence;
@@ -73,15 +74,17 @@ public static class ReferenceServer
         await WritePageAsync(context, reader, filter, totalFromColumn: true);
     }
 
+    // The page is written as the service writes it (JsonBody): into a pooled buffer, then sent in one piece with its
+    // length; the floor must not pay for framing or allocation that the service no longer pays.
     private static async Task WritePageAsync(HttpContext context, NpgsqlDataReader reader, Filter filter, bool totalFromColumn)
     {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
-        var rows = new List<(string Id, string Namespace, string Name, DateTime Create, DateTime Update, long Count)>();
+        var rows = new List<(Guid Id, string Namespace, string Name, DateTime Create, DateTime Update, long Count)>();
         long total = 0;
         while (await reader.ReadAsync(context.RequestAborted))
         {
-            rows.Add((reader.GetValue(0).ToString()!, reader.GetString(reader.GetOrdinal(totalFromColumn ? "namespace" : "Namespace")),
+            // The naive peer's id is min(id::text), the floor's the group's uuid.
+            var id = totalFromColumn ? Guid.Parse(reader.GetString(0)) : reader.GetGuid(0);
+            rows.Add((id, reader.GetString(reader.GetOrdinal(totalFromColumn ? "namespace" : "Namespace")),
                 reader.GetString(reader.GetOrdinal(totalFromColumn ? "name" : "Name")),
                 reader.GetDateTime(reader.GetOrdinal(totalFromColumn ? "create_at" : "CreateAt")),
                 reader.GetDateTime(reader.GetOrdinal(totalFromColumn ? "update_at" : "UpdateAt")),
@@ -97,26 +100,34 @@ public static class ReferenceServer
             total = reader.GetInt64(0);
         }
 
-        json.WriteStartObject();
-        json.WriteNumber("current", (filter.Offset / filter.Limit) + 1);
-        json.WriteNumber("pages", (total + filter.Limit - 1) / filter.Limit);
-        json.WriteNumber("size", rows.Count);
-        json.WriteNumber("total", total);
-        json.WriteStartArray("data");
-        foreach (var row in rows)
+        using var body = new PooledBufferWriter();
+        using (var json = new Utf8JsonWriter(body))
         {
             json.WriteStartObject();
-            json.WriteString("id", row.Id);
-            json.WriteString("name", row.Name);
-            json.WriteString("namespace", row.Namespace);
-            json.WriteNumber("create_at", new DateTimeOffset(row.Create, TimeSpan.Zero).ToUnixTimeMilliseconds());
-            json.WriteNumber("update_at", new DateTimeOffset(row.Update, TimeSpan.Zero).ToUnixTimeMilliseconds());
-            json.WriteNumber("version_count", row.Count);
+            json.WriteNumber("current", (filter.Offset / filter.Limit) + 1);
+            json.WriteNumber("pages", (total + filter.Limit - 1) / filter.Limit);
+            json.WriteNumber("size", rows.Count);
+            json.WriteNumber("total", total);
+            json.WriteStartArray("data");
+            foreach (var row in rows)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", row.Id);
+                json.WriteString("name", row.Name);
+                json.WriteString("namespace", row.Namespace);
+                json.WriteNumber("create_at", new DateTimeOffset(row.Create, TimeSpan.Zero).ToUnixTimeMilliseconds());
+                json.WriteNumber("update_at", new DateTimeOffset(row.Update, TimeSpan.Zero).ToUnixTimeMilliseconds());
+                json.WriteNumber("version_count", row.Count);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = body.WrittenMemory.Length;
+        await context.Response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted);
     }
 
     internal sealed record Filter(string? Name, bool Exact, string? Namespace, string Workspace, int Limit, int Offset)
