@@ -120,20 +120,17 @@ public sealed class BenchHost : IAsyncDisposable
     public Process StartService(string url, string connectionString, Dictionary<string, string>? runtime = null, string? assembly = null) =>
         StartService(url, new Dictionary<string, string>(runtime ?? []) { ["Database__ConnectionString"] = connectionString }, assembly);
 
-    /// <summary>The process <see cref="StartReferences"/> started last.</summary>
-    public Process? References { get; private set; }
-
-    /// <summary>The floor and the naive peer (<see cref="ReferenceServer"/>) in a process of their own; their base URL.</summary>
-    public string StartReferences(string connectionString)
+    /// <summary>The floor and the naive peer (<see cref="ReferenceServer"/>) in a process of their own: its base URL and process.</summary>
+    public (string Url, Process Process) StartReferences(string connectionString)
     {
         var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         // The references run on the service's GC settings (its runtimeconfig), so that the ratios measure the layers;
         // the load generator in this process keeps the default server GC, so that its own pauses stay out of the latencies.
-        References = StartProcess(
+        var process = StartProcess(
             typeof(ReferenceServer).Assembly.Location,
             ["serve-references", connectionString, url],
             new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" });
-        return url;
+        return (url, process);
     }
 
     /// <summary>The load generator's client: up to 64 connections to a server, each request given <paramref name="timeout"/>.</summary>

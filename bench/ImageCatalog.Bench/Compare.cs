@@ -26,8 +26,8 @@ public static class Compare
         var scenario = Scenario.All(DataSet.Full).Single(s => s.Id == scenarioId);
         using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(1));
         var generator = new LoadGenerator(http);
-        var referenceUrl = host.StartReferences(connectionString);
-        var floor = new Side("floor", host.References!.Id, null, i => BenchHost.ReferenceRequest(referenceUrl, "floor", scenario, i));
+        var (referenceUrl, references) = host.StartReferences(connectionString);
+        var floor = new Side("floor", references.Id, null, i => BenchHost.ReferenceRequest(referenceUrl, "floor", scenario, i));
         List<Side> services = [StartService("service", null)];
         if (baselineAssembly is not null)
         {

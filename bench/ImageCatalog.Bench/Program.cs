@@ -94,7 +94,7 @@ if (scaling)
 
 var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
 var service = host.StartService(serviceUrl, connectionString);
-var referenceUrl = host.StartReferences(connectionString);
+var referenceUrl = host.StartReferences(connectionString).Url;
 using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(5));
 await BenchHost.WaitForAsync(http, serviceUrl + "/openapi/v1.json");
 await BenchHost.WaitForReferencesAsync(http, referenceUrl);

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace ImageCatalog.Api.Controllers;
 
 /// <remarks>
-/// No <c>[Produces]</c> here: every action writes a typed result or no body, so there is no content negotiation
+/// No <c>[Produces]</c> here: every action writes a result of its own or no body, so there is no content negotiation
 /// to restrict, and the attribute is a result filter that would run on every request; the media type is on each
 /// response type instead.
 /// </remarks>
