@@ -4,19 +4,22 @@ using ImageCatalog.Infrastructure;
 namespace ImageCatalog.Bench;
 
 /// <summary>
-/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds] [baseline=&lt;ImageCatalog.Api.dll&gt;] [NAME=value ...]</c>:
+/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds] [open] [baseline=&lt;ImageCatalog.Api.dll&gt;] [NAME=value ...]</c>:
 /// on a database the <c>load</c> mode filled, one scenario's saturated throughput through the service and the floor,
 /// alternating in 10 s rounds, with the ratio of each round and of all of them, the bytes the service allocated per
 /// request (its /metrics), and the CPU time a request costs in the server's process, in the load generator and on the
 /// whole machine (<see cref="CpuTime"/>). With a baseline, another build of the service (a copy of an earlier
 /// <c>bin/Release</c>) runs in the same rounds, so that a change is measured against it under the same conditions. The
 /// NAME=value arguments go into the service's environment only (a runtime knob, a configuration key). It is for trying
-/// a change to the layers in minutes instead of a full run.
+/// a change to the layers in minutes instead of a full run. With <c>open</c>, each service then runs the main run's
+/// open loop (20 s at half the floor's throughput in these rounds) for its latency percentiles.
 /// </summary>
 public static class Compare
 {
     public static async Task<int> RunAsync(BenchHost host, string scenarioId, string connectionString, string[] arguments, Action<string> progress)
     {
+        var openLoop = arguments.Contains("open");
+        arguments = [.. arguments.Where(argument => argument != "open")];
         var rounds = arguments.Where(argument => !argument.Contains('=', StringComparison.Ordinal))
             .Select(argument => int.Parse(argument, CultureInfo.InvariantCulture)).FirstOrDefault(3);
         var settings = arguments.Where(argument => argument.Contains('=', StringComparison.Ordinal))
@@ -75,6 +78,20 @@ public static class Compare
         {
             progress(string.Create(CultureInfo.InvariantCulture, $"{scenarioId} {side.Name}: {side.Throughput / rounds:F0} req/s, ratio to the floor {side.Throughput / floor.Throughput:F3}; CPU us/request: {side.Cost / rounds}")
                 + (side.Url is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; allocated {side.Allocated / rounds:F0} B/request")));
+        }
+
+        if (openLoop)
+        {
+            // As the main run measures tails: each service at half the floor's throughput (here, of these rounds).
+            var rate = floor.Throughput / rounds / 2;
+            foreach (var service in services)
+            {
+                var open = await generator.OpenLoopAsync(service.Request, rate, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
+                var lag = open.DispatchLag.Order().ToArray();
+                progress(string.Create(CultureInfo.InvariantCulture,
+                    $"{scenarioId} {service.Name} open loop at {rate:F0}/s: p50 {open.Latency.P50:F2} ms, p99 {open.Latency.P99:F2}, p99.9 {open.Latency.P999:F2}; "
+                    + $"dispatch lag p50 {lag[lag.Length / 2]:F3} ms, p99 {lag[(int)(lag.Length * 0.99)]:F3}; {open.Latency.Errors} failed"));
+            }
         }
 
         return 0;

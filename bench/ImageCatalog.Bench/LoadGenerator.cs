@@ -87,30 +87,42 @@ public sealed class LoadGenerator(HttpClient client)
         var latencies = new double[count];
         var dispatchLag = new double[count];
         long errors = 0;
-        var origin = Stopwatch.GetTimestamp();
-        var pending = new List<Task>(count);
-        for (var i = 0; i < count; i++)
+        var pending = new Task[count];
+        var dispatched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        async Task SendAt(int index, long scheduled)
         {
-            var scheduled = origin + (long)(i / ratePerSecond * Stopwatch.Frequency);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
-            if (wait > TimeSpan.FromMilliseconds(1))
+            dispatchLag[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+            if (!await SendAsync(request(index)))
             {
-                await Task.Delay(wait);
+                Interlocked.Increment(ref errors);
             }
 
-            var index = i;
-            pending.Add(Task.Run(async () =>
-            {
-                dispatchLag[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
-                if (!await SendAsync(request(index)))
-                {
-                    Interlocked.Increment(ref errors);
-                }
-
-                latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
-            }));
+            latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
         }
 
+        // A thread of its own sleeps until each request is due and starts it there: a dispatcher that awaited
+        // Task.Delay woke a millisecond or more late (the timer's resolution, then a turn in a thread pool busy with
+        // the answers) and sent what had fallen due in bursts, which the service then queued.
+        var dispatcher = new Thread(() =>
+        {
+            var origin = Stopwatch.GetTimestamp();
+            for (var i = 0; i < count; i++)
+            {
+                var scheduled = origin + (long)(i / ratePerSecond * Stopwatch.Frequency);
+                if (Stopwatch.GetTimestamp() < scheduled)
+                {
+                    PreciseSleep.Until(scheduled);
+                }
+
+                pending[i] = SendAt(i, scheduled);
+            }
+
+            dispatched.SetResult();
+        })
+        { IsBackground = true, Name = "Open-loop dispatcher" };
+        dispatcher.Start();
+        await dispatched.Task;
         await Task.WhenAll(pending);
         return (record ? latencies : [], record ? dispatchLag : [], errors);
     }

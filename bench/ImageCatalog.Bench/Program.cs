@@ -13,10 +13,10 @@ using Npgsql;
 //     writes docs/scaling-benchmark.md and bench/results/scaling.json.
 // ... -- tail [rate] : S2's open loop in one long-running service, window after window, beside its GCs, checkpoints and
 //     autovacuum (bench/performance-notes.md, "Open-loop tail").
-// ... -- compare <scenario> "<connection string>" [rounds] [baseline=<ImageCatalog.Api.dll>] [NAME=value ...] : on a
+// ... -- compare <scenario> "<connection string>" [rounds] [open] [baseline=<ImageCatalog.Api.dll>] [NAME=value ...] : on a
 //     database `load` filled, one scenario through the service (with NAME=value in its environment), the floor and
 //     optionally an earlier build in alternating rounds, with the CPU time a request costs on each side, for trying a
-//     change to the layers in minutes.
+//     change to the layers in minutes; `open` adds each service's open loop at half the floor's rate.
 // ... -- render : writes docs/performance.md again from bench/results/latest.json and bench/performance-notes.md.
 // Every mode that starts a cluster switches the kernel's autogroup scheduling off for its run when it may (root) and
 // puts it back afterwards (AutogroupScheduling); --keep-autogroup leaves it as it is.
@@ -124,13 +124,13 @@ foreach (var scenario in Scenario.All(settings.Data))
     Progress($"{scenario.Id} {scenario.Title}");
     HttpRequestMessage ServiceRequest(int i) => ServiceRequestFor(scenario, i);
 
-    // Floor and service alternate in two halves, so that drift during the run (checkpoints, autovacuum, JIT)
-    // does not favour either side of the ratio.
+    // Floor and service measured in two halves each, floor-service-service-floor, so that both have the same mean
+    // time in the run and a steady drift during it (checkpoints, autovacuum, JIT) favours neither side of the ratio.
     var half = settings.Duration / 2;
     var floorFirst = await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, settings.WarmUp, half);
     var serviceFirst = await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, settings.WarmUp, half);
-    var floorSecond = await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, settings.WarmUp / 5, half);
     var serviceSecond = await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, settings.WarmUp / 5, half);
+    var floorSecond = await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, settings.WarmUp / 5, half);
     var floor = Measurement.Combine(floorFirst, floorSecond);
     var serviceClosed = Measurement.Combine(serviceFirst, serviceSecond);
     var rate = Math.Max(1, floor.RequestsPerSecond / 2);

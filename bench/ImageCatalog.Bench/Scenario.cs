@@ -83,15 +83,15 @@ public sealed record BenchReport(
         text.AppendLine();
         text.AppendLine("## What else happened during each open loop");
         text.AppendLine();
-        text.AppendLine("Counted over each scenario's measured open-loop window: the service's garbage collections and their pause time (its `/metrics`), the load generator's own GC pause time, PostgreSQL's checkpoints and the buffers they wrote, the seconds in which an autovacuum worker was running, and the second of the window with the slowest request, with the generator's largest dispatch lag in it (how late it handed a request to its HTTP client). Where a stall sits: the samples of 50 ms or more in the service's own histograms, as ASP.NET Core timed the request / the mediator the query / Npgsql the command, and the machine's TCP retransmissions.");
+        text.AppendLine("Counted over each scenario's measured open-loop window: the service's garbage collections and their pause time (its `/metrics`), the load generator's own GC pause time, PostgreSQL's checkpoints and the buffers they wrote, the seconds in which an autovacuum worker was running, the generator's dispatch lag over the window (how late after its scheduled time it handed a request to its HTTP client; the latencies count from the scheduled time, so this part of them is the generator's own), and the second of the window with the slowest request, with the largest dispatch lag in it. Where a stall sits: the samples of 50 ms or more in the service's own histograms, as ASP.NET Core timed the request / the mediator the query / Npgsql the command, and the machine's TCP retransmissions.");
         text.AppendLine();
-        text.AppendLine("| scenario | p99 ms | slowest second: max ms | its dispatch lag ms | samples >= 50 ms: HTTP / mediator / Npgsql | TCP retransmissions | service GCs gen0 / gen1 / gen2 | service GC pauses ms | generator GC pauses ms | checkpoints (buffers written) | autovacuum s |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| scenario | p99 ms | dispatch lag p50 / p99 ms | slowest second: max ms | its dispatch lag ms | samples >= 50 ms: HTTP / mediator / Npgsql | TCP retransmissions | service GCs gen0 / gen1 / gen2 | service GC pauses ms | generator GC pauses ms | checkpoints (buffers written) | autovacuum s |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in Scenarios.Where(s => s.OpenConditions is not null))
         {
             var seen = s.OpenConditions!;
             var slow = seen.Slow is { } samples ? $"{samples.Http} / {samples.Mediator} / {samples.Database}" : "not recorded";
-            text.AppendLine(c, $"| {s.Id} | {s.Open.P99:F2} | {seen.SlowestSecondMaxMs:F1} (second {seen.SlowestSecond}) | {seen.SlowestSecondDispatchLagMs?.ToString("F1", c) ?? "not recorded"} | {slow} | {seen.TcpRetransmissions?.ToString(c) ?? "not recorded"} | {seen.ServiceGen0} / {seen.ServiceGen1} / {seen.ServiceGen2} | {seen.ServicePauseMs:F0} | {seen.GeneratorPauseMs:F0} | {seen.Checkpoints} ({seen.CheckpointBuffers:N0}) | {seen.AutovacuumSeconds} of {seen.SampledSeconds} |");
+            text.AppendLine(c, $"| {s.Id} | {s.Open.P99:F2} | {seen.DispatchLagP50Ms?.ToString("F2", c) ?? "not recorded"} / {seen.DispatchLagP99Ms?.ToString("F2", c) ?? "not recorded"} | {seen.SlowestSecondMaxMs:F1} (second {seen.SlowestSecond}) | {seen.SlowestSecondDispatchLagMs?.ToString("F1", c) ?? "not recorded"} | {slow} | {seen.TcpRetransmissions?.ToString(c) ?? "not recorded"} | {seen.ServiceGen0} / {seen.ServiceGen1} / {seen.ServiceGen2} | {seen.ServicePauseMs:F0} | {seen.GeneratorPauseMs:F0} | {seen.Checkpoints} ({seen.CheckpointBuffers:N0}) | {seen.AutovacuumSeconds} of {seen.SampledSeconds} |");
         }
 
         text.AppendLine();

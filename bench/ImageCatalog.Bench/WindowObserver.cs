@@ -15,7 +15,7 @@ public sealed record WindowConditions(
     long ServiceGen0, long ServiceGen1, long ServiceGen2, double ServicePauseMs, double GeneratorPauseMs,
     long Checkpoints, long CheckpointBuffers, int AutovacuumSeconds, int SampledSeconds, int SlowestSecond, double SlowestSecondMaxMs,
     double? SlowestSecondGeneratorPauseMs, double? SlowestSecondDispatchLagMs = null, SlowSamples? Slow = null,
-    long? TcpRetransmissions = null, long? TcpTimeouts = null);
+    long? TcpRetransmissions = null, long? TcpTimeouts = null, double? DispatchLagP50Ms = null, double? DispatchLagP99Ms = null);
 
 /// <summary>
 /// Samples of 50 ms or more in the service's own histograms: group requests as ASP.NET Core times them (from the parsed
@@ -75,7 +75,19 @@ public sealed class WindowObserver
             GeneratorPauseIn(slowest.Key, seconds, after.GeneratorPauseMs),
             window.DispatchLag.Where((_, index) => (int)(index / ratePerSecond) == slowest.Key).DefaultIfEmpty().Max(),
             after.Slow - _before.Slow,
-            after.Tcp.Retransmissions - _before.Tcp.Retransmissions, after.Tcp.Timeouts - _before.Tcp.Timeouts);
+            after.Tcp.Retransmissions - _before.Tcp.Retransmissions, after.Tcp.Timeouts - _before.Tcp.Timeouts,
+            Percentile(window.DispatchLag, 0.50), Percentile(window.DispatchLag, 0.99));
+    }
+
+    private static double? Percentile(double[] values, double share)
+    {
+        if (values.Length == 0)
+        {
+            return null;
+        }
+
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)(share * sorted.Length))];
     }
 
     // Second k runs from sample k to sample k + 1; the last one ends at the counters read after the window. Null when
