@@ -76,8 +76,8 @@ public static class Growth
         for (var i = 0; i < runs; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, scenario.QueryFor(i), CancellationToken.None, prepare);
-            await command.ExecuteNonQueryAsync();
+            await using var batch = await GetImageGroupsHandler.CreateBatchAsync(connection, scenario.QueryFor(i), CancellationToken.None, prepare);
+            await batch.ExecuteNonQueryAsync();
             elapsed += Stopwatch.GetElapsedTime(start);
         }
 

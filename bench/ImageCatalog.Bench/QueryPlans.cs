@@ -36,8 +36,8 @@ public static class QueryPlans
         for (var run = 0; run < RunsUntilGenericPlan; run++)
         {
             plans.Clear();
-            await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, query, CancellationToken.None);
-            await command.ExecuteNonQueryAsync();
+            await using var batch = await GetImageGroupsHandler.CreateBatchAsync(connection, query, CancellationToken.None);
+            await batch.ExecuteNonQueryAsync();
         }
 
         var shape = GetImageGroupsHandler.GroupQueryShape.Of(query);

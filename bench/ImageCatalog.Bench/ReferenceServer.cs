@@ -47,8 +47,8 @@ public static class ReferenceServer
     {
         var filter = Filter.From(context.Request.Query);
         await using var connection = await dataSource.OpenConnectionAsync(context.RequestAborted);
-        await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, filter.ToQuery(project), context.RequestAborted);
-        await using var reader = await command.ExecuteReaderAsync(context.RequestAborted);
+        await using var batch = await GetImageGroupsHandler.CreateBatchAsync(connection, filter.ToQuery(project), context.RequestAborted);
+        await using var reader = await batch.ExecuteReaderAsync(context.RequestAborted);
         await WritePageAsync(context, reader, filter, totalFromColumn: false);
     }
 

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Dapper;
 using ImageCatalog.Application.Common.Validation;
 using ImageCatalog.Application.ImageGroups.GetImageGroups;
@@ -15,7 +18,7 @@ namespace ImageCatalog.Infrastructure.ImageGroups;
 /// keys, with a contained name the matches come from the trigram indexes; only the page's rows are read in full.
 /// The SQL has one shape per set of filters present (<see cref="Shapes"/>).
 /// </summary>
-public sealed class GetImageGroupsHandler(QueryConnections connections) : IQueryHandler<GetImageGroupsQuery, ImageGroupPage>
+public sealed partial class GetImageGroupsHandler(QueryConnections connections) : IQueryHandler<GetImageGroupsQuery, ImageGroupPage>
 {
     private const string Conditions = "/* conditions */";
 
@@ -101,9 +104,9 @@ public sealed class GetImageGroupsHandler(QueryConnections connections) : IQuery
     public async ValueTask<ImageGroupPage> Handle(GetImageGroupsQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(query.Consistency, cancellationToken);
-        await using var command = await CreateCommandAsync(
+        await using var batch = await CreateBatchAsync(
             connection, query, cancellationToken, prepare: connections.PrepareStatements ? null : false);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var parse = reader.GetRowParser<ImageGroupRow>();
         var rows = new List<ImageGroupDto>(Math.Min(query.Limit, 64));
         while (await reader.ReadAsync(cancellationToken))
@@ -118,47 +121,91 @@ public sealed class GetImageGroupsHandler(QueryConnections connections) : IQuery
     }
 
     /// <summary>
-    /// The page and count statements of one request, as one command, prepared where its shape allows;
+    /// The page and count statements of one request, as one batch (one round trip), prepared where its shape allows;
     /// <paramref name="prepare"/> overrides that choice (the benchmark measures both).
     /// </summary>
-    internal static async Task<NpgsqlCommand> CreateCommandAsync(
+    internal static async Task<NpgsqlBatch> CreateBatchAsync(
         NpgsqlConnection connection, IImageListQuery query, CancellationToken cancellationToken, bool? prepare = null)
     {
         var shape = GroupQueryShape.Of(query);
-        var command = new NpgsqlCommand(shape.Sql, connection);
-        var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter<string>("ProjectId", query.ProjectId));
-        parameters.Add(new NpgsqlParameter<string>("WorkspaceId", query.WorkspaceId));
-        parameters.Add(new NpgsqlParameter<bool>("IncludeDedicated", query.Type is null or ImageType.Dedicated));
-        parameters.Add(new NpgsqlParameter<bool>("IncludeBuiltIn", query.Type is null or ImageType.BuildIn));
-        if (shape.ByNamespace)
+        var batch = new NpgsqlBatch(connection);
+        foreach (var statement in shape.Statements)
         {
-            parameters.Add(new NpgsqlParameter<string>("Namespace", query.Namespace!));
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            foreach (var parameter in statement.Parameters)
+            {
+                command.Parameters.Add(ValueOf(parameter, query));
+            }
+
+            batch.BatchCommands.Add(command);
         }
 
-        if (shape.Name == NameMatch.Exact)
-        {
-            parameters.Add(new NpgsqlParameter<string>("Name", query.Name!));
-        }
-        else if (shape.Name == NameMatch.Contains)
-        {
-            parameters.Add(new NpgsqlParameter<string>("NamePattern", LikePattern.Containing(query.Name!)));
-        }
-
-        parameters.Add(new NpgsqlParameter<int>("Limit", query.Limit));
-        parameters.Add(new NpgsqlParameter<int>("Offset", query.Offset));
-        if (shape.Name != NameMatch.Contains)
-        {
-            // Only the walk has a window; a contained name sorts all its matches.
-            parameters.Add(new NpgsqlParameter<long>("Window", (long)query.Offset + query.Limit));
-        }
         if (prepare ?? shape.Prepared)
         {
             // Prepared once per pooled connection; later calls find it there and cost no round trip.
-            await command.PrepareAsync(cancellationToken);
+            await batch.PrepareAsync(cancellationToken);
         }
 
-        return command;
+        return batch;
+    }
+
+    private static NpgsqlParameter ValueOf(GroupParameter parameter, IImageListQuery query) => parameter switch
+    {
+        GroupParameter.ProjectId => new NpgsqlParameter<string> { TypedValue = query.ProjectId },
+        GroupParameter.WorkspaceId => new NpgsqlParameter<string> { TypedValue = query.WorkspaceId },
+        GroupParameter.IncludeDedicated => new NpgsqlParameter<bool> { TypedValue = query.Type is null or ImageType.Dedicated },
+        GroupParameter.IncludeBuiltIn => new NpgsqlParameter<bool> { TypedValue = query.Type is null or ImageType.BuildIn },
+        GroupParameter.Namespace => new NpgsqlParameter<string> { TypedValue = query.Namespace! },
+        GroupParameter.Name => new NpgsqlParameter<string> { TypedValue = query.Name! },
+        GroupParameter.NamePattern => new NpgsqlParameter<string> { TypedValue = LikePattern.Containing(query.Name!) },
+        GroupParameter.Limit => new NpgsqlParameter<int> { TypedValue = query.Limit },
+        GroupParameter.Offset => new NpgsqlParameter<int> { TypedValue = query.Offset },
+        // The walk's window: each branch stops after offset + limit keys.
+        GroupParameter.Window => new NpgsqlParameter<long> { TypedValue = (long)query.Offset + query.Limit },
+        _ => throw new UnreachableException($"No value for {parameter}."),
+    };
+
+    /// <summary>The values the statements bind; the SQL above names them <c>@ProjectId</c> and so on.</summary>
+    internal enum GroupParameter
+    {
+        ProjectId,
+        WorkspaceId,
+        IncludeDedicated,
+        IncludeBuiltIn,
+        Namespace,
+        Name,
+        NamePattern,
+        Limit,
+        Offset,
+        Window,
+    }
+
+    /// <summary>
+    /// One statement as it is sent: its SQL with positional placeholders ($1, $2, ...) and the values they stand for,
+    /// in that order. The SQL is written with named placeholders to be read; Npgsql would parse and rewrite named ones
+    /// into a new string on every execution (about 5 % of a small read's CPU and a quarter of its allocations, the
+    /// service's and the floor's alike), positional ones it sends as they are. So the rewrite happens once, here.
+    /// </summary>
+    internal sealed partial record GroupStatement(string Sql, IReadOnlyList<GroupParameter> Parameters)
+    {
+        public static GroupStatement FromNamed(string sql)
+        {
+            var order = new List<GroupParameter>();
+            var positional = NamedPlaceholder().Replace(sql, match =>
+            {
+                var parameter = Enum.Parse<GroupParameter>(match.Groups[1].Value);
+                if (!order.Contains(parameter))
+                {
+                    order.Add(parameter);
+                }
+
+                return "$" + (order.IndexOf(parameter) + 1).ToString(CultureInfo.InvariantCulture);
+            });
+            return new(positional, order);
+        }
+
+        [GeneratedRegex("@([A-Za-z]+)", RegexOptions.CultureInvariant)]
+        private static partial Regex NamedPlaceholder();
     }
 
     internal enum NameMatch
@@ -174,10 +221,8 @@ public sealed class GetImageGroupsHandler(QueryConnections connections) : IQuery
     /// name is never prepared: a generic plan cannot see how rare the pattern is and reads the project's page index
     /// filtering on LIKE, many times slower than the trigram index a custom plan chooses (docs/performance.md).
     /// </summary>
-    internal sealed record GroupQueryShape(bool ByNamespace, NameMatch Name, IReadOnlyList<string> Statements, bool Prepared)
+    internal sealed record GroupQueryShape(bool ByNamespace, NameMatch Name, IReadOnlyList<GroupStatement> Statements, bool Prepared)
     {
-        public string Sql { get; } = string.Join('\n', Statements);
-
         public static GroupQueryShape Of(IImageListQuery query)
         {
             var name = query.Name is null ? NameMatch.Any : query.NameFuzzyMatch ? NameMatch.Contains : NameMatch.Exact;
@@ -198,10 +243,10 @@ public sealed class GetImageGroupsHandler(QueryConnections connections) : IQuery
             }.OfType<string>());
             var count = conditions.Length == 0 ? KeptCountSql : FilteredCountSql;
             var page = name == NameMatch.Contains ? MatchedPageSql : WalkedPageSql;
-            string[] statements =
+            GroupStatement[] statements =
             [
-                page.Replace(Conditions, conditions, StringComparison.Ordinal),
-                count.Replace(Conditions, conditions, StringComparison.Ordinal),
+                GroupStatement.FromNamed(page.Replace(Conditions, conditions, StringComparison.Ordinal)),
+                GroupStatement.FromNamed(count.Replace(Conditions, conditions, StringComparison.Ordinal)),
             ];
             return new(byNamespace, name, statements, Prepared: name != NameMatch.Contains);
         }

@@ -103,12 +103,12 @@ public sealed class ReadModelTests : ApiTest
 
         var query = new GetImageGroupsQuery(project, Name: "c4ca42");
         await connection.OpenAsync();
-        await using var command = await GetImageGroupsHandler.CreateCommandAsync(connection, query, CancellationToken.None);
+        await using var batch = await GetImageGroupsHandler.CreateBatchAsync(connection, query, CancellationToken.None);
         var plan = "";
-        foreach (var statement in GetImageGroupsHandler.GroupQueryShape.Of(query).Statements)
+        foreach (var statement in batch.BatchCommands)
         {
-            await using var explain = new NpgsqlCommand("EXPLAIN " + statement, connection);
-            foreach (NpgsqlParameter parameter in command.Parameters)
+            await using var explain = new NpgsqlCommand("EXPLAIN " + statement.CommandText, connection);
+            foreach (NpgsqlParameter parameter in statement.Parameters)
             {
                 explain.Parameters.Add(parameter.Clone());
             }
