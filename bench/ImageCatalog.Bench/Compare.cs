@@ -30,7 +30,7 @@ public static class Compare
         using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(1));
         var generator = new LoadGenerator(http);
         var (referenceUrl, references) = host.StartReferences(connectionString);
-        var floor = new Side("floor", references.Id, null, i => BenchHost.ReferenceRequest(referenceUrl, "floor", scenario, i));
+        var floor = new Side("floor", references.Id, null, i => host.ReferenceRequest(referenceUrl, "floor", scenario, i));
         List<Side> services = [StartService("service", null)];
         if (baselineAssembly is not null)
         {

@@ -103,7 +103,7 @@ HttpRequestMessage ServiceRequestAt(string url, Scenario scenario, int i) => hos
 
 HttpRequestMessage ServiceRequestFor(Scenario scenario, int i) => ServiceRequestAt(serviceUrl, scenario, i);
 
-HttpRequestMessage ReferenceRequest(string kind, Scenario scenario, int i) => BenchHost.ReferenceRequest(referenceUrl, kind, scenario, i);
+HttpRequestMessage ReferenceRequest(string kind, Scenario scenario, int i) => host.ReferenceRequest(referenceUrl, kind, scenario, i);
 
 
 // Tiered JIT compilation with dynamic PGO takes a while to settle on two busy cores: every scenario runs once
