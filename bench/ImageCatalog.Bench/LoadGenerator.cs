@@ -5,14 +5,14 @@ namespace ImageCatalog.Bench;
 /// <summary>One measurement: throughput and latency percentiles (milliseconds) over the measured window.</summary>
 public sealed record Measurement(double RequestsPerSecond, double P50, double P99, double P999, long Requests, long Errors)
 {
-    /// <summary>Two equally long measurements as one: mean throughput, summed counts, the worse of each percentile.</summary>
-    public static Measurement Combine(Measurement first, Measurement second) => new(
-        (first.RequestsPerSecond + second.RequestsPerSecond) / 2,
-        Math.Max(first.P50, second.P50),
-        Math.Max(first.P99, second.P99),
-        Math.Max(first.P999, second.P999),
-        first.Requests + second.Requests,
-        first.Errors + second.Errors);
+    /// <summary>Equally long measurements as one: mean throughput, summed counts, the worst of each percentile.</summary>
+    public static Measurement Combine(params IReadOnlyList<Measurement> parts) => new(
+        parts.Average(part => part.RequestsPerSecond),
+        parts.Max(part => part.P50),
+        parts.Max(part => part.P99),
+        parts.Max(part => part.P999),
+        parts.Sum(part => part.Requests),
+        parts.Sum(part => part.Errors));
 }
 
 /// <summary>

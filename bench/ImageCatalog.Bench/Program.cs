@@ -124,15 +124,24 @@ foreach (var scenario in Scenario.All(settings.Data))
     Progress($"{scenario.Id} {scenario.Title}");
     HttpRequestMessage ServiceRequest(int i) => ServiceRequestFor(scenario, i);
 
-    // Floor and service measured in two halves each, floor-service-service-floor, so that both have the same mean
-    // time in the run and a steady drift during it (checkpoints, autovacuum, JIT) favours neither side of the ratio.
-    var half = settings.Duration / 2;
-    var floorFirst = await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, settings.WarmUp, half);
-    var serviceFirst = await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, settings.WarmUp, half);
-    var serviceSecond = await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, settings.WarmUp / 5, half);
-    var floorSecond = await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, settings.WarmUp / 5, half);
-    var floor = Measurement.Combine(floorFirst, floorSecond);
-    var serviceClosed = Measurement.Combine(serviceFirst, serviceSecond);
+    // Floor and service measured in four quarters each, interleaved floor-service-service-floor and then
+    // service-floor-floor-service: both then have the same mean time in the run, so a steady drift (checkpoints,
+    // autovacuum, JIT) favours neither side of the ratio, and a slow spell of the VM, which lasts from seconds to
+    // minutes here, falls on both sides unless it is shorter than a quarter.
+    var quarter = settings.Duration / 4;
+    var floorParts = new List<Measurement>();
+    var serviceParts = new List<Measurement>();
+    foreach (var floorTurn in new[] { true, false, false, true, false, true, true, false })
+    {
+        var parts = floorTurn ? floorParts : serviceParts;
+        var warmUp = parts.Count == 0 ? settings.WarmUp : settings.WarmUp / 5;
+        parts.Add(floorTurn
+            ? await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, warmUp, quarter)
+            : await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, warmUp, quarter));
+    }
+
+    var floor = Measurement.Combine(floorParts);
+    var serviceClosed = Measurement.Combine(serviceParts);
     var rate = Math.Max(1, floor.RequestsPerSecond / 2);
     WindowObserver? observer = null;
     var serviceOpen = await generator.OpenLoopAsync(

@@ -73,6 +73,8 @@ public sealed record BenchReport(
         text.AppendLine(c, $"Data: {Data.Versions:N0} versions; project A {Data.Groups:N0} groups x {Data.VersionsPerGroup} over {Data.Namespaces} namespaces and 2 workspaces; ");
         text.AppendLine(c, $"{Data.SmallProjects} projects of {Data.SmallProjectVersions:N0}; {Data.BuiltInVersions:N0} built-in. Loaded in {LoadSeconds:F1} s. Service peak RSS {ServicePeakRssMb:F0} MB.");
         text.AppendLine();
+        text.AppendLine("Saturated throughput: closed loop, 16 connections; service and floor 20 s each, in four quarters interleaved floor-service-service-floor-service-floor-floor-service after a warm-up; the naive peer 20 s. Open loop: 20 s at half the floor's throughput after a warm-up, each request's latency counted from its scheduled send time; p50, p99 and p99.9 below are the open loop's.");
+        text.AppendLine();
         text.AppendLine("| scenario | service req/s | floor req/s | naive req/s | service/floor | service/naive | open-loop rate | p50 ms | p99 ms | p99.9 ms |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in Scenarios)
