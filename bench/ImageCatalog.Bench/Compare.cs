@@ -4,7 +4,7 @@ using ImageCatalog.Infrastructure;
 namespace ImageCatalog.Bench;
 
 /// <summary>
-/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds] [open] [baseline=&lt;ImageCatalog.Api.dll&gt;] [NAME=value ...]</c>:
+/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds] [open] [warm-all] [baseline=&lt;ImageCatalog.Api.dll&gt;] [NAME=value ...]</c>:
 /// on a database the <c>load</c> mode filled, one scenario's saturated throughput through the service and the floor,
 /// alternating in 10 s rounds, with the ratio of each round and of all of them, the bytes the service allocated per
 /// request (its /metrics), and the CPU time a request costs in the server's process, in the load generator and on the
@@ -12,14 +12,16 @@ namespace ImageCatalog.Bench;
 /// <c>bin/Release</c>) runs in the same rounds, so that a change is measured against it under the same conditions. The
 /// NAME=value arguments go into the service's environment only (a runtime knob, a configuration key). It is for trying
 /// a change to the layers in minutes instead of a full run. With <c>open</c>, each service then runs the main run's
-/// open loop (20 s at half the floor's throughput in these rounds) for its latency percentiles.
+/// open loop (20 s at half the floor's throughput in these rounds) for its latency percentiles. With <c>warm-all</c>,
+/// every scenario warms each side up first, as in the main run, so the JIT's profile is the mixed one.
 /// </summary>
 public static class Compare
 {
     public static async Task<int> RunAsync(BenchHost host, string scenarioId, string connectionString, string[] arguments, Action<string> progress)
     {
         var openLoop = arguments.Contains("open");
-        arguments = [.. arguments.Where(argument => argument != "open")];
+        var warmAll = arguments.Contains("warm-all");
+        arguments = [.. arguments.Where(argument => argument is not "open" and not "warm-all")];
         var rounds = arguments.Where(argument => !argument.Contains('=', StringComparison.Ordinal))
             .Select(argument => int.Parse(argument, CultureInfo.InvariantCulture)).FirstOrDefault(3);
         var settings = arguments.Where(argument => argument.Contains('=', StringComparison.Ordinal))
@@ -51,6 +53,18 @@ public static class Compare
         }
 
         List<Side> sides = [floor, .. services];
+        if (warmAll)
+        {
+            foreach (var other in Scenario.All(DataSet.Full))
+            {
+                await generator.ClosedLoopAsync(i => host.ReferenceRequest(referenceUrl, "floor", other, i), 16, TimeSpan.FromSeconds(5), TimeSpan.Zero);
+                foreach (var service in services)
+                {
+                    await generator.ClosedLoopAsync(i => host.GroupRequest(service.Url!, other, i), 16, TimeSpan.FromSeconds(5), TimeSpan.Zero);
+                }
+            }
+        }
+
         foreach (var side in sides)
         {
             await generator.ClosedLoopAsync(side.Request, 16, TimeSpan.FromSeconds(15), TimeSpan.Zero);
