@@ -101,10 +101,9 @@ public static class Compare
             foreach (var service in services)
             {
                 var open = await generator.OpenLoopAsync(service.Request, rate, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
-                var lag = open.DispatchLag.Order().ToArray();
                 progress(string.Create(CultureInfo.InvariantCulture,
                     $"{scenarioId} {service.Name} open loop at {rate:F0}/s: p50 {open.Latency.P50:F2} ms, p99 {open.Latency.P99:F2}, p99.9 {open.Latency.P999:F2}; "
-                    + $"dispatch lag p50 {lag[lag.Length / 2]:F3} ms, p99 {lag[(int)(lag.Length * 0.99)]:F3}; {open.Latency.Errors} failed"));
+                    + $"dispatch lag p50 {open.DispatchLagP50:F3} ms, p99 {open.DispatchLagP99:F3}; {open.Latency.Errors} failed"));
             }
         }
 

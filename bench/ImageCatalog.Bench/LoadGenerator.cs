@@ -16,10 +16,11 @@ public sealed record Measurement(double RequestsPerSecond, double P50, double P9
 }
 
 /// <summary>
-/// An open loop's percentiles, its latencies in schedule order (request i was due i / rate seconds in), and in the same
-/// order how late the generator itself handed each request to the HTTP client (its dispatch lag).
+/// An open loop's percentiles, its latencies in schedule order (request i was due i / rate seconds in), in the same
+/// order how late the generator itself handed each request to the HTTP client (its dispatch lag), and that lag's
+/// p50 and p99.
 /// </summary>
-public sealed record OpenLoopResult(Measurement Latency, double[] Timeline, double[] DispatchLag);
+public sealed record OpenLoopResult(Measurement Latency, double[] Timeline, double[] DispatchLag, double DispatchLagP50, double DispatchLagP99);
 
 /// <summary>
 /// A purpose-built HTTP load generator on 127.0.0.1. Closed loop: N connections, each sending its next request as
@@ -55,7 +56,9 @@ public sealed class LoadGenerator(HttpClient client)
 
         var (latencies, dispatchLag, errors) = await RunOpenAsync(request, ratePerSecond, duration, record: true);
         var timeline = latencies.ToArray();
-        return new OpenLoopResult(Summarise(latencies, errors, duration), timeline, dispatchLag);
+        var lag = dispatchLag.Order().ToArray();
+        return new OpenLoopResult(
+            Summarise(latencies, errors, duration), timeline, dispatchLag, Percentile(lag, 0.50), Percentile(lag, 0.99));
     }
 
     private async Task<long> RunClosedAsync(Func<int, HttpRequestMessage> request, int connections, TimeSpan duration, List<double>[]? record)
@@ -146,7 +149,12 @@ public sealed class LoadGenerator(HttpClient client)
     private static Measurement Summarise(double[] latencies, long errors, TimeSpan duration)
     {
         Array.Sort(latencies);
-        double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
-        return new Measurement(latencies.Length / duration.TotalSeconds, Percentile(0.50), Percentile(0.99), Percentile(0.999), latencies.Length, errors);
+        return new Measurement(
+            latencies.Length / duration.TotalSeconds,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), Percentile(latencies, 0.999), latencies.Length, errors);
     }
+
+    /// <summary>The value at <paramref name="share"/> of <paramref name="sorted"/>; NaN when it is empty.</summary>
+    private static double Percentile(double[] sorted, double share) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(share * sorted.Length))];
 }

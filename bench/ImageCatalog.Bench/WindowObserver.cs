@@ -76,18 +76,8 @@ public sealed class WindowObserver
             window.DispatchLag.Where((_, index) => (int)(index / ratePerSecond) == slowest.Key).DefaultIfEmpty().Max(),
             after.Slow - _before.Slow,
             after.Tcp.Retransmissions - _before.Tcp.Retransmissions, after.Tcp.Timeouts - _before.Tcp.Timeouts,
-            Percentile(window.DispatchLag, 0.50), Percentile(window.DispatchLag, 0.99));
-    }
-
-    private static double? Percentile(double[] values, double share)
-    {
-        if (values.Length == 0)
-        {
-            return null;
-        }
-
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)(share * sorted.Length))];
+            window.DispatchLag.Length == 0 ? null : window.DispatchLagP50,
+            window.DispatchLag.Length == 0 ? null : window.DispatchLagP99);
     }
 
     // Second k runs from sample k to sample k + 1; the last one ends at the counters read after the window. Null when

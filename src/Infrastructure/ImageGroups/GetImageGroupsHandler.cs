@@ -194,12 +194,14 @@ public sealed partial class GetImageGroupsHandler(QueryConnections connections) 
             var positional = NamedPlaceholder().Replace(sql, match =>
             {
                 var parameter = Enum.Parse<GroupParameter>(match.Groups[1].Value);
-                if (!order.Contains(parameter))
+                var index = order.IndexOf(parameter);
+                if (index < 0)
                 {
+                    index = order.Count;
                     order.Add(parameter);
                 }
 
-                return "$" + (order.IndexOf(parameter) + 1).ToString(CultureInfo.InvariantCulture);
+                return "$" + (index + 1).ToString(CultureInfo.InvariantCulture);
             });
             return new(positional, order);
         }
