@@ -138,27 +138,4 @@ public static class Compare
             Allocated += allocated;
         }
     }
-
-    /// <summary>CPU microseconds per request: the server's process, this process (the load generator), the whole machine.</summary>
-    private readonly record struct RequestCost(double Server, double Generator, double Machine)
-    {
-        public static RequestCost Read(int serverPid) =>
-            new(CpuTime.OfProcess(serverPid), CpuTime.OfProcess(Environment.ProcessId), CpuTime.OfMachine());
-
-        public static RequestCost Since(RequestCost before, int serverPid, long requests)
-        {
-            var now = Read(serverPid);
-            var perRequest = 1e6 / Math.Max(1, requests);
-            return new((now.Server - before.Server) * perRequest, (now.Generator - before.Generator) * perRequest, (now.Machine - before.Machine) * perRequest);
-        }
-
-        public static RequestCost operator +(RequestCost left, RequestCost right) =>
-            new(left.Server + right.Server, left.Generator + right.Generator, left.Machine + right.Machine);
-
-        public static RequestCost operator /(RequestCost cost, int rounds) =>
-            new(cost.Server / rounds, cost.Generator / rounds, cost.Machine / rounds);
-
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"server {Server:F1}, load generator {Generator:F1}, machine {Machine:F1} (PostgreSQL and the rest {Machine - Server - Generator:F1})");
-    }
 }

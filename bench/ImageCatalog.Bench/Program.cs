@@ -95,7 +95,7 @@ if (scaling)
 
 var serviceUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
 var service = host.StartService(serviceUrl, connectionString);
-var referenceUrl = host.StartReferences(connectionString).Url;
+var (referenceUrl, references) = host.StartReferences(connectionString);
 using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(5));
 await BenchHost.WaitForAsync(http, serviceUrl + "/openapi/v1.json");
 await BenchHost.WaitForReferencesAsync(http, referenceUrl);
@@ -128,17 +128,22 @@ foreach (var scenario in Scenario.All(settings.Data))
     // Floor and service measured in four quarters each, interleaved floor-service-service-floor and then
     // service-floor-floor-service: both then have the same mean time in the run, so a steady drift (checkpoints,
     // autovacuum, JIT) favours neither side of the ratio, and a slow spell of the VM, which lasts from seconds to
-    // minutes here, falls on both sides unless it is shorter than a quarter.
+    // minutes here, falls on both sides unless it is shorter than a quarter. Each quarter's CPU time per request in the
+    // server's process, the generator and the machine says which of them a slow quarter came from.
     var quarter = settings.Duration / 4;
     var floorParts = new List<Measurement>();
     var serviceParts = new List<Measurement>();
+    var quarters = new List<Quarter>();
     foreach (var floorTurn in new[] { true, false, false, true, false, true, true, false })
     {
         var parts = floorTurn ? floorParts : serviceParts;
-        var warmUp = parts.Count == 0 ? settings.WarmUp : settings.WarmUp / 5;
-        parts.Add(floorTurn
-            ? await generator.ClosedLoopAsync(i => ReferenceRequest("floor", scenario, i), settings.Connections, warmUp, quarter)
-            : await generator.ClosedLoopAsync(ServiceRequest, settings.Connections, warmUp, quarter));
+        Func<int, HttpRequestMessage> request = floorTurn ? i => ReferenceRequest("floor", scenario, i) : ServiceRequest;
+        var serverPid = floorTurn ? references.Id : service.Id;
+        await generator.ClosedLoopAsync(request, settings.Connections, parts.Count == 0 ? settings.WarmUp : settings.WarmUp / 5, TimeSpan.Zero);
+        var before = RequestCost.Read(serverPid);
+        var measured = await generator.ClosedLoopAsync(request, settings.Connections, TimeSpan.Zero, quarter);
+        parts.Add(measured);
+        quarters.Add(new Quarter(floorTurn ? "floor" : "service", measured.RequestsPerSecond, RequestCost.Since(before, serverPid, measured.Requests)));
     }
 
     var floor = Measurement.Combine(floorParts);
@@ -151,9 +156,10 @@ foreach (var scenario in Scenario.All(settings.Data))
     // Last: aggregating on read sweeps the images through the buffer cache.
     var naive = await generator.ClosedLoopAsync(i => ReferenceRequest("naive", scenario, i), settings.Connections, TimeSpan.Zero, settings.Duration);
     var plan = await QueryPlans.ExplainAsync(connectionString, scenario);
-    results.Add(new ScenarioResult(scenario.Id, scenario.Title, floor, serviceClosed, naive, rate, serviceOpen.Latency, plan, conditions));
+    results.Add(new ScenarioResult(scenario.Id, scenario.Title, floor, serviceClosed, naive, rate, serviceOpen.Latency, plan, conditions, quarters));
+    var result = results[^1];
     Progress($"  service {serviceClosed.RequestsPerSecond:F0} req/s, floor {floor.RequestsPerSecond:F0}, naive {naive.RequestsPerSecond:F1}; "
-        + $"open loop at {rate:F0}/s: p99 {serviceOpen.Latency.P99:F2} ms");
+        + $"open loop at {rate:F0}/s: p99 {serviceOpen.Latency.P99:F2} ms; CPU us/request: service {result.CostOf("service")}; floor {result.CostOf("floor")}");
 }
 
 Progress("preparation: each scenario's SQL unprepared, prepared, and with the generic plan forced");

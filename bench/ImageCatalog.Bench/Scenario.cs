@@ -41,11 +41,27 @@ public sealed record Scenario(string Id, string Title, string Project, Func<int,
 
 public sealed record ScenarioResult(
     string Id, string Title, Measurement Floor, Measurement Service, Measurement Naive, double OpenLoopRate, Measurement Open, string Plan,
-    WindowConditions? OpenConditions)
+    WindowConditions? OpenConditions, IReadOnlyList<Quarter>? Quarters = null)
 {
     public double ServiceToFloor => Service.RequestsPerSecond / Floor.RequestsPerSecond;
 
+    /// <summary>CPU time per request over the side's saturated quarters; null in reports from before they were recorded.</summary>
+    public RequestCost? CostOf(string side) => Quarters is null ? null : Quarter.Mean(Quarters.Where(quarter => quarter.Side == side));
+
     public double ServiceToNaive => Service.RequestsPerSecond / Math.Max(0.001, Naive.RequestsPerSecond);
+}
+
+/// <summary>One saturated quarter of a scenario: the side measured ("floor" or "service"), its throughput and what a request cost.</summary>
+public sealed record Quarter(string Side, double RequestsPerSecond, RequestCost Cost)
+{
+    /// <summary>Per request over equally long quarters: each quarter weighs as many requests as it served.</summary>
+    public static RequestCost Mean(IEnumerable<Quarter> quarters)
+    {
+        var list = quarters.ToList();
+        var requests = list.Sum(quarter => quarter.RequestsPerSecond);
+        double Weighted(Func<RequestCost, double> part) => list.Sum(quarter => part(quarter.Cost) * quarter.RequestsPerSecond) / requests;
+        return new RequestCost(Weighted(cost => cost.Server), Weighted(cost => cost.Generator), Weighted(cost => cost.Machine));
+    }
 }
 
 public sealed record BenchReport(
@@ -80,6 +96,24 @@ public sealed record BenchReport(
         foreach (var s in Scenarios)
         {
             text.AppendLine(c, $"| {s.Id} {s.Title} | {s.Service.RequestsPerSecond:F0} | {s.Floor.RequestsPerSecond:F0} | {s.Naive.RequestsPerSecond:F1} | {s.ServiceToFloor:F2} | {s.ServiceToNaive:F0} | {s.OpenLoopRate:F0}/s | {s.Open.P50:F2} | {s.Open.P99:F2} | {s.Open.P999:F2} |");
+        }
+
+        if (Scenarios.Any(s => s.Quarters is not null))
+        {
+            text.AppendLine();
+            text.AppendLine("## What a saturated request costs, and each quarter");
+            text.AppendLine();
+            text.AppendLine("CPU microseconds per request over each side's four quarters (from `/proc`, 10 ms ticks): the server's process (the service, or the floor's), the load generator, and the rest of the machine (PostgreSQL, the kernel's network work, anything else). The service's process time minus the floor's is what the layers cost per request. Then each quarter's throughput in the order run, floor (F) and service (S).");
+            text.AppendLine();
+            text.AppendLine("| scenario | service process us | floor process us | layers us | generator us, service / floor | PostgreSQL and the rest us, service / floor | machine us, service / floor | quarters req/s |");
+            text.AppendLine("|---|---|---|---|---|---|---|---|");
+            foreach (var s in Scenarios.Where(s => s.Quarters is not null))
+            {
+                var service = s.CostOf("service")!.Value;
+                var floor = s.CostOf("floor")!.Value;
+                var quarters = string.Join(" ", s.Quarters!.Select(quarter => string.Create(c, $"{char.ToUpperInvariant(quarter.Side[0])} {quarter.RequestsPerSecond:F0}")));
+                text.AppendLine(c, $"| {s.Id} | {service.Server:F1} | {floor.Server:F1} | {service.Server - floor.Server:F1} | {service.Generator:F1} / {floor.Generator:F1} | {service.Rest:F1} / {floor.Rest:F1} | {service.Machine:F1} / {floor.Machine:F1} | {quarters} |");
+            }
         }
 
         text.AppendLine();
