@@ -12,17 +12,25 @@ public static class AuthenticationSetup
     /// <summary>
     /// The default challenge and forbid scheme: it forwards to the scheme a request's credentials belong to
     /// (<see cref="SchemeFor"/>). Authentication itself has no default scheme: <see cref="CredentialAuthenticationMiddleware"/>
-    /// authenticates every request, so the framework's middleware has nothing to authenticate.
+    /// authenticates every request with the scheme of its credentials.
     /// </summary>
     public const string CredentialsScheme = "Credentials";
 
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
     /// <summary>
-    /// The framework's authentication middleware (for its features; with no default scheme it authenticates nothing)
-    /// and then <see cref="CredentialAuthenticationMiddleware"/>, which does. Calling the framework's also keeps
-    /// WebApplication from adding another at the start of the pipeline.
+    /// <see cref="CredentialAuthenticationMiddleware"/> in place of the framework's authentication middleware. With no
+    /// default scheme that one authenticates nothing; what it would still do is give schemes that handle requests
+    /// themselves (remote sign-in callbacks) their turn, and this service registers none (a test holds that), while
+    /// it costs every request a handler provider from the request's service scope and an asynchronous layer
+    /// (docs/performance.md). The property is the mark WebApplication looks for before it adds that middleware itself,
+    /// the one the framework's <c>UseAuthentication</c> sets.
     /// </summary>
-    public static IApplicationBuilder UseContractAuthentication(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseMiddleware<CredentialAuthenticationMiddleware>();
+    public static IApplicationBuilder UseContractAuthentication(this IApplicationBuilder app)
+    {
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app.UseMiddleware<CredentialAuthenticationMiddleware>();
+    }
 
     public static IServiceCollection AddContractAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
