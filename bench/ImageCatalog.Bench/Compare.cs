@@ -4,7 +4,7 @@ using ImageCatalog.Infrastructure;
 namespace ImageCatalog.Bench;
 
 /// <summary>
-/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds] [open] [warm-all] [baseline=&lt;ImageCatalog.Api.dll&gt;] [NAME=value ...]</c>:
+/// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds] [open] [warm-all | warm=&lt;scenarios&gt;] [baseline=&lt;ImageCatalog.Api.dll&gt;] [NAME=value ...]</c>:
 /// on a database the <c>load</c> mode filled, one scenario's saturated throughput through the service and the floor,
 /// alternating in 10 s rounds, with the ratio of each round and of all of them, the bytes the service allocated per
 /// request (its /metrics), and the CPU time a request costs in the server's process, in the load generator and on the
@@ -13,7 +13,8 @@ namespace ImageCatalog.Bench;
 /// NAME=value arguments go into the service's environment only (a runtime knob, a configuration key). It is for trying
 /// a change to the layers in minutes instead of a full run. With <c>open</c>, each service then runs the main run's
 /// open loop (20 s at half the floor's throughput in these rounds) for its latency percentiles. With <c>warm-all</c>,
-/// every scenario warms each side up first, as in the main run, so the JIT's profile is the mixed one.
+/// every scenario warms each side up first, as in the main run, so the JIT's profile is the mixed one; <c>warm=S1,S3</c>
+/// warms with the scenarios listed.
 /// </summary>
 public static class Compare
 {
@@ -27,6 +28,7 @@ public static class Compare
         var settings = arguments.Where(argument => argument.Contains('=', StringComparison.Ordinal))
             .Select(argument => argument.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
         var baselineAssembly = settings.Remove("baseline", out var baselinePath) ? Path.GetFullPath(baselinePath) : null;
+        var warmed = settings.Remove("warm", out var warmList) ? warmList.Split(',') : warmAll ? [.. Scenario.All(DataSet.Full).Select(s => s.Id)] : [];
 
         var scenario = Scenario.All(DataSet.Full).Single(s => s.Id == scenarioId);
         using var http = BenchHost.CreateLoadClient(TimeSpan.FromMinutes(1));
@@ -53,15 +55,12 @@ public static class Compare
         }
 
         List<Side> sides = [floor, .. services];
-        if (warmAll)
+        foreach (var other in Scenario.All(DataSet.Full).Where(s => warmed.Contains(s.Id)))
         {
-            foreach (var other in Scenario.All(DataSet.Full))
+            await generator.ClosedLoopAsync(i => host.ReferenceRequest(referenceUrl, "floor", other, i), 16, TimeSpan.FromSeconds(5), TimeSpan.Zero);
+            foreach (var service in services)
             {
-                await generator.ClosedLoopAsync(i => host.ReferenceRequest(referenceUrl, "floor", other, i), 16, TimeSpan.FromSeconds(5), TimeSpan.Zero);
-                foreach (var service in services)
-                {
-                    await generator.ClosedLoopAsync(i => host.GroupRequest(service.Url!, other, i), 16, TimeSpan.FromSeconds(5), TimeSpan.Zero);
-                }
+                await generator.ClosedLoopAsync(i => host.GroupRequest(service.Url!, other, i), 16, TimeSpan.FromSeconds(5), TimeSpan.Zero);
             }
         }
 

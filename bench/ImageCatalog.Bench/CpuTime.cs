@@ -20,6 +20,34 @@ public static class CpuTime
         return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
+    /// <summary>Every PostgreSQL process's: the postmaster, its background workers and every session's backend.</summary>
+    public static double OfPostgres()
+    {
+        var seconds = 0.0;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // Backends rename themselves ("postgres: user db ..."), but the kernel's comm stays "postgres".
+                if (File.ReadAllText(Path.Combine(folder, "comm")).TrimEnd() == "postgres")
+                {
+                    seconds += OfProcess(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended between listing and reading.
+            }
+        }
+
+        return seconds;
+    }
+
     public static double OfMachine()
     {
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
@@ -29,28 +57,33 @@ public static class CpuTime
     }
 }
 
-/// <summary>CPU microseconds per request: the server's process, this process (the load generator), the whole machine.</summary>
-public readonly record struct RequestCost(double Server, double Generator, double Machine)
+/// <summary>
+/// CPU microseconds per request: the server's process, this process (the load generator), PostgreSQL's processes, the
+/// whole machine.
+/// </summary>
+public readonly record struct RequestCost(double Server, double Generator, double Postgres, double Machine)
 {
-    /// <summary>PostgreSQL, the kernel's network work and anything else on the machine.</summary>
-    public double Rest => Machine - Server - Generator;
+    /// <summary>What no process was charged for: mostly the kernel's network work for loopback traffic (softirq), and anything else running.</summary>
+    public double Rest => Machine - Server - Generator - Postgres;
 
     public static RequestCost Read(int serverPid) =>
-        new(CpuTime.OfProcess(serverPid), CpuTime.OfProcess(Environment.ProcessId), CpuTime.OfMachine());
+        new(CpuTime.OfProcess(serverPid), CpuTime.OfProcess(Environment.ProcessId), CpuTime.OfPostgres(), CpuTime.OfMachine());
 
     public static RequestCost Since(RequestCost before, int serverPid, long requests)
     {
         var now = Read(serverPid);
         var perRequest = 1e6 / Math.Max(1, requests);
-        return new((now.Server - before.Server) * perRequest, (now.Generator - before.Generator) * perRequest, (now.Machine - before.Machine) * perRequest);
+        return new(
+            (now.Server - before.Server) * perRequest, (now.Generator - before.Generator) * perRequest,
+            (now.Postgres - before.Postgres) * perRequest, (now.Machine - before.Machine) * perRequest);
     }
 
     public static RequestCost operator +(RequestCost left, RequestCost right) =>
-        new(left.Server + right.Server, left.Generator + right.Generator, left.Machine + right.Machine);
+        new(left.Server + right.Server, left.Generator + right.Generator, left.Postgres + right.Postgres, left.Machine + right.Machine);
 
     public static RequestCost operator /(RequestCost cost, int rounds) =>
-        new(cost.Server / rounds, cost.Generator / rounds, cost.Machine / rounds);
+        new(cost.Server / rounds, cost.Generator / rounds, cost.Postgres / rounds, cost.Machine / rounds);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"server {Server:F1}, load generator {Generator:F1}, machine {Machine:F1} (PostgreSQL and the rest {Rest:F1})");
+        $"server {Server:F1}, load generator {Generator:F1}, PostgreSQL {Postgres:F1}, the rest {Rest:F1}, machine {Machine:F1}");
 }

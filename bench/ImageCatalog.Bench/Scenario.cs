@@ -60,7 +60,7 @@ public sealed record Quarter(string Side, double RequestsPerSecond, RequestCost 
         var list = quarters.ToList();
         var requests = list.Sum(quarter => quarter.RequestsPerSecond);
         double Weighted(Func<RequestCost, double> part) => list.Sum(quarter => part(quarter.Cost) * quarter.RequestsPerSecond) / requests;
-        return new RequestCost(Weighted(cost => cost.Server), Weighted(cost => cost.Generator), Weighted(cost => cost.Machine));
+        return new RequestCost(Weighted(cost => cost.Server), Weighted(cost => cost.Generator), Weighted(cost => cost.Postgres), Weighted(cost => cost.Machine));
     }
 }
 
@@ -103,16 +103,16 @@ public sealed record BenchReport(
             text.AppendLine();
             text.AppendLine("## What a saturated request costs, and each quarter");
             text.AppendLine();
-            text.AppendLine("CPU microseconds per request over each side's four quarters (from `/proc`, 10 ms ticks): the server's process (the service, or the floor's), the load generator, and the rest of the machine (PostgreSQL, the kernel's network work, anything else). The service's process time minus the floor's is what the layers cost per request. Then each quarter's throughput in the order run, floor (F) and service (S).");
+            text.AppendLine("CPU microseconds per request over each side's four quarters (from `/proc`, 10 ms ticks): the server's process (the service, or the floor's), the load generator, PostgreSQL's processes, and the rest of the machine (what no process was charged for: mostly the kernel's network work for the loopback traffic). The service's process time minus the floor's is what the layers cost per request. Then each quarter's throughput in the order run, floor (F) and service (S).");
             text.AppendLine();
-            text.AppendLine("| scenario | service process us | floor process us | layers us | generator us, service / floor | PostgreSQL and the rest us, service / floor | machine us, service / floor | quarters req/s |");
-            text.AppendLine("|---|---|---|---|---|---|---|---|");
+            text.AppendLine("| scenario | service process us | floor process us | layers us | generator us, service / floor | PostgreSQL us, service / floor | the rest us, service / floor | machine us, service / floor | quarters req/s |");
+            text.AppendLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var s in Scenarios.Where(s => s.Quarters is not null))
             {
                 var service = s.CostOf("service")!.Value;
                 var floor = s.CostOf("floor")!.Value;
                 var quarters = string.Join(" ", s.Quarters!.Select(quarter => string.Create(c, $"{char.ToUpperInvariant(quarter.Side[0])} {quarter.RequestsPerSecond:F0}")));
-                text.AppendLine(c, $"| {s.Id} | {service.Server:F1} | {floor.Server:F1} | {service.Server - floor.Server:F1} | {service.Generator:F1} / {floor.Generator:F1} | {service.Rest:F1} / {floor.Rest:F1} | {service.Machine:F1} / {floor.Machine:F1} | {quarters} |");
+                text.AppendLine(c, $"| {s.Id} | {service.Server:F1} | {floor.Server:F1} | {service.Server - floor.Server:F1} | {service.Generator:F1} / {floor.Generator:F1} | {service.Postgres:F1} / {floor.Postgres:F1} | {service.Rest:F1} / {floor.Rest:F1} | {service.Machine:F1} / {floor.Machine:F1} | {quarters} |");
             }
         }
 
