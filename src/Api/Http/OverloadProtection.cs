@@ -71,23 +71,39 @@ public sealed class OverloadProtection : IDisposable
 
     public int QueueLimit { get; }
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
-        using var lease = await _limiter.AcquireAsync(1, context.RequestAborted);
+        // A free turn (ahead of no waiting request) is taken without an asynchronous layer around the rest of the
+        // pipeline: the response gives it back when it has completed (docs/performance.md).
+        var lease = _limiter.AttemptAcquire();
+        if (lease.IsAcquired)
+        {
+            context.Response.RegisterForDispose(lease);
+            return next(context);
+        }
+
+        lease.Dispose();
+        return WaitForTurnAsync(context, next);
+    }
+
+    private async Task WaitForTurnAsync(HttpContext context, RequestDelegate next)
+    {
+        var lease = await _limiter.AcquireAsync(1, context.RequestAborted);
         if (!lease.IsAcquired)
         {
+            lease.Dispose();
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
             var (code, message) = ErrorResponse.ForStatus(StatusCodes.Status503ServiceUnavailable);
             await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, code, message);
             return;
         }
 
+        context.Response.RegisterForDispose(lease);
         await next(context);
     }
 
