@@ -20,10 +20,14 @@ public static class CpuTime
         return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
-    /// <summary>Every PostgreSQL process's: the postmaster, its background workers and every session's backend.</summary>
-    public static double OfPostgres()
+    /// <summary>
+    /// Every PostgreSQL process's, by process id: the postmaster, its background workers and every session's backend.
+    /// By process, because processes come and go (an autovacuum worker ends after its table): a sum would drop what an
+    /// ended process had used before the window began.
+    /// </summary>
+    public static Dictionary<int, double> OfPostgres()
     {
-        var seconds = 0.0;
+        var seconds = new Dictionary<int, double>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(folder), out var pid))
@@ -36,7 +40,7 @@ public static class CpuTime
                 // Backends rename themselves ("postgres: user db ..."), but the kernel's comm stays "postgres".
                 if (File.ReadAllText(Path.Combine(folder, "comm")).TrimEnd() == "postgres")
                 {
-                    seconds += OfProcess(pid);
+                    seconds[pid] = OfProcess(pid);
                 }
             }
             catch (IOException)
@@ -57,25 +61,29 @@ public static class CpuTime
     }
 }
 
+/// <summary>CPU seconds used so far: the server's process, this process (the load generator), PostgreSQL's by process, the whole machine.</summary>
+public sealed record CpuSnapshot(double Server, double Generator, IReadOnlyDictionary<int, double> Postgres, double Machine);
+
 /// <summary>
 /// CPU microseconds per request: the server's process, this process (the load generator), PostgreSQL's processes, the
-/// whole machine.
+/// whole machine. A PostgreSQL process that ended within the window counts in <see cref="Rest"/>.
 /// </summary>
 public readonly record struct RequestCost(double Server, double Generator, double Postgres, double Machine)
 {
     /// <summary>What no process was charged for: mostly the kernel's network work for loopback traffic (softirq), and anything else running.</summary>
     public double Rest => Machine - Server - Generator - Postgres;
 
-    public static RequestCost Read(int serverPid) =>
+    public static CpuSnapshot Read(int serverPid) =>
         new(CpuTime.OfProcess(serverPid), CpuTime.OfProcess(Environment.ProcessId), CpuTime.OfPostgres(), CpuTime.OfMachine());
 
-    public static RequestCost Since(RequestCost before, int serverPid, long requests)
+    public static RequestCost Since(CpuSnapshot before, int serverPid, long requests)
     {
         var now = Read(serverPid);
         var perRequest = 1e6 / Math.Max(1, requests);
+        var postgres = now.Postgres.Sum(process => process.Value - before.Postgres.GetValueOrDefault(process.Key));
         return new(
             (now.Server - before.Server) * perRequest, (now.Generator - before.Generator) * perRequest,
-            (now.Postgres - before.Postgres) * perRequest, (now.Machine - before.Machine) * perRequest);
+            postgres * perRequest, (now.Machine - before.Machine) * perRequest);
     }
 
     public static RequestCost operator +(RequestCost left, RequestCost right) =>
