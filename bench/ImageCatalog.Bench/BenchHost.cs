@@ -158,21 +158,20 @@ public sealed class BenchHost : IAsyncDisposable
     }
 
     /// <summary>A group-overview request for <paramref name="scenario"/>'s i-th query, with the token.</summary>
-    public HttpRequestMessage GroupRequest(string url, Scenario scenario, int i)
-    {
-        var message = new HttpRequestMessage(HttpMethod.Get, $"{url}/v1/{scenario.Project}/images/group?{scenario.Query(i)}");
-        message.Headers.Add("X-Auth-Token", Token);
-        return message;
-    }
+    public HttpRequestMessage GroupRequest(string url, Scenario scenario, int i) =>
+        WithToken($"{url}/v1/{scenario.Project}/images/group?{scenario.Query(i)}");
 
     /// <summary>
     /// A request to the references at <paramref name="referenceUrl"/>: <paramref name="kind"/> is "floor" or "naive".
     /// It carries the service's token too, which the references ignore: both ends then handle the same request bytes,
     /// and the ratios charge the service for what it does with the token, not for receiving it.
     /// </summary>
-    public HttpRequestMessage ReferenceRequest(string referenceUrl, string kind, Scenario scenario, int i)
+    public HttpRequestMessage ReferenceRequest(string referenceUrl, string kind, Scenario scenario, int i) =>
+        WithToken($"{referenceUrl}/{kind}/{scenario.Project}?{scenario.Query(i)}");
+
+    private HttpRequestMessage WithToken(string uri)
     {
-        var message = new HttpRequestMessage(HttpMethod.Get, $"{referenceUrl}/{kind}/{scenario.Project}?{scenario.Query(i)}");
+        var message = new HttpRequestMessage(HttpMethod.Get, uri);
         message.Headers.Add("X-Auth-Token", Token);
         return message;
     }

@@ -77,9 +77,7 @@ public static class Compare
             {
                 await generator.ClosedLoopAsync(side.Request, 16, TimeSpan.FromSeconds(1), TimeSpan.Zero);
                 var allocatedBefore = side.Url is null ? 0 : await AllocatedBytesAsync(http, side.Url);
-                var before = RequestCost.Read(side.Pid);
-                var measured = await generator.ClosedLoopAsync(side.Request, 16, TimeSpan.Zero, round);
-                var cost = RequestCost.Since(before, side.Pid, measured.Requests);
+                var (measured, cost) = await RequestCost.MeasureAsync(side.Pid, () => generator.ClosedLoopAsync(side.Request, 16, TimeSpan.Zero, round));
                 var allocated = side.Url is null ? 0 : (await AllocatedBytesAsync(http, side.Url) - allocatedBefore) / measured.Requests;
                 side.Add(measured.RequestsPerSecond, cost, allocated);
                 progress(string.Create(CultureInfo.InvariantCulture, $"round {i}: {side.Name} {measured.RequestsPerSecond:F0} req/s; CPU us/request: {cost}")

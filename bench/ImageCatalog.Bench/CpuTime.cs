@@ -73,10 +73,10 @@ public readonly record struct RequestCost(double Server, double Generator, doubl
     /// <summary>What no process was charged for: mostly the kernel's network work for loopback traffic (softirq), and anything else running.</summary>
     public double Rest => Machine - Server - Generator - Postgres;
 
-    public static CpuSnapshot Read(int serverPid) =>
+    private static CpuSnapshot Read(int serverPid) =>
         new(CpuTime.OfProcess(serverPid), CpuTime.OfProcess(Environment.ProcessId), CpuTime.OfPostgres(), CpuTime.OfMachine());
 
-    public static RequestCost Since(CpuSnapshot before, int serverPid, long requests)
+    private static RequestCost Since(CpuSnapshot before, int serverPid, long requests)
     {
         var now = Read(serverPid);
         var perRequest = 1e6 / Math.Max(1, requests);
@@ -84,6 +84,14 @@ public readonly record struct RequestCost(double Server, double Generator, doubl
         return new(
             (now.Server - before.Server) * perRequest, (now.Generator - before.Generator) * perRequest,
             postgres * perRequest, (now.Machine - before.Machine) * perRequest);
+    }
+
+    /// <summary>Runs <paramref name="measure"/> and divides the CPU time it took on the way by the requests it served.</summary>
+    public static async Task<(Measurement Measured, RequestCost Cost)> MeasureAsync(int serverPid, Func<Task<Measurement>> measure)
+    {
+        var before = Read(serverPid);
+        var measured = await measure();
+        return (measured, Since(before, serverPid, measured.Requests));
     }
 
     public static RequestCost operator +(RequestCost left, RequestCost right) =>

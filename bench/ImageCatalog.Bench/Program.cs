@@ -13,11 +13,11 @@ using Npgsql;
 //     writes docs/scaling-benchmark.md and bench/results/scaling.json.
 // ... -- tail [rate] : S2's open loop in one long-running service, window after window, beside its GCs, checkpoints and
 //     autovacuum (bench/performance-notes.md, "Open-loop tail").
-// ... -- compare <scenario> "<connection string>" [rounds] [open] [warm-all] [baseline=<ImageCatalog.Api.dll>] [NAME=value ...] : on a
+// ... -- compare <scenario> "<connection string>" [rounds] [open] [warm-all | warm=S1,S3] [baseline=<ImageCatalog.Api.dll>] [NAME=value ...] : on a
 //     database `load` filled, one scenario through the service (with NAME=value in its environment), the floor and
 //     optionally an earlier build in alternating rounds, with the CPU time a request costs on each side, for trying a
 //     change to the layers in minutes; `open` adds each service's open loop at half the floor's rate, `warm-all` warms
-//     every side up on every scenario first, as the main run does.
+//     every side up on every scenario first, as the main run does, `warm=S1,S3` on the scenarios listed.
 // ... -- render : writes docs/performance.md again from bench/results/latest.json and bench/performance-notes.md.
 // Every mode that starts a cluster switches the kernel's autogroup scheduling off for its run when it may (root) and
 // puts it back afterwards (AutogroupScheduling); --keep-autogroup leaves it as it is.
@@ -140,10 +140,10 @@ foreach (var scenario in Scenario.All(settings.Data))
         Func<int, HttpRequestMessage> request = floorTurn ? i => ReferenceRequest("floor", scenario, i) : ServiceRequest;
         var serverPid = floorTurn ? references.Id : service.Id;
         await generator.ClosedLoopAsync(request, settings.Connections, parts.Count == 0 ? settings.WarmUp : settings.WarmUp / 5, TimeSpan.Zero);
-        var before = RequestCost.Read(serverPid);
-        var measured = await generator.ClosedLoopAsync(request, settings.Connections, TimeSpan.Zero, quarter);
+        var (measured, cost) = await RequestCost.MeasureAsync(
+            serverPid, () => generator.ClosedLoopAsync(request, settings.Connections, TimeSpan.Zero, quarter));
         parts.Add(measured);
-        quarters.Add(new Quarter(floorTurn ? "floor" : "service", measured.RequestsPerSecond, RequestCost.Since(before, serverPid, measured.Requests)));
+        quarters.Add(new Quarter(floorTurn ? "floor" : "service", measured.RequestsPerSecond, cost));
     }
 
     var floor = Measurement.Combine(floorParts);
