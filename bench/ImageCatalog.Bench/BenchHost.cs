@@ -177,6 +177,10 @@ public sealed class BenchHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the references started by <see cref="StartReferences"/> answer.</summary>
+    /// <summary>The bytes the references' process has allocated so far (its <c>/allocated</c>).</summary>
+    public static async Task<double> ReferencesAllocatedAsync(HttpClient http, string referenceUrl) =>
+        double.Parse(await http.GetStringAsync(referenceUrl + "/allocated"), System.Globalization.CultureInfo.InvariantCulture);
+
     public static Task WaitForReferencesAsync(HttpClient http, string referenceUrl) =>
         WaitForAsync(http, $"{referenceUrl}/floor/{DataSet.ProjectA}?limit=1");
 

@@ -76,19 +76,23 @@ public static class Compare
             foreach (var side in i % 2 == 1 ? sides : Enumerable.Reverse(sides))
             {
                 await generator.ClosedLoopAsync(side.Request, 16, TimeSpan.FromSeconds(1), TimeSpan.Zero);
-                var allocatedBefore = side.Url is null ? 0 : await AllocatedBytesAsync(http, side.Url);
+                var runtimeBefore = side.Url is null ? null : await RuntimeSnapshot.ReadAsync(http, side.Url);
+                var floorAllocatedBefore = side.Url is null ? await BenchHost.ReferencesAllocatedAsync(http, referenceUrl) : 0;
                 var (measured, cost) = await RequestCost.MeasureAsync(side.Pid, () => generator.ClosedLoopAsync(side.Request, 16, TimeSpan.Zero, round));
-                var allocated = side.Url is null ? 0 : (await AllocatedBytesAsync(http, side.Url) - allocatedBefore) / measured.Requests;
+                var runtimeAfter = side.Url is null ? null : await RuntimeSnapshot.ReadAsync(http, side.Url);
+                var floorAllocatedAfter = side.Url is null ? await BenchHost.ReferencesAllocatedAsync(http, referenceUrl) : 0;
+                var runtime = runtimeBefore is null ? null : runtimeAfter!.Since(runtimeBefore, measured.Requests);
+                var allocated = runtime?.AllocatedBytes ?? (floorAllocatedAfter - floorAllocatedBefore) / Math.Max(1, measured.Requests);
                 side.Add(measured.RequestsPerSecond, cost, allocated);
                 progress(string.Create(CultureInfo.InvariantCulture, $"round {i}: {side.Name} {measured.RequestsPerSecond:F0} req/s; CPU us/request: {cost}")
-                    + (side.Url is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; allocated {allocated:F0} B/request")));
+                    + (runtime is null ? string.Create(CultureInfo.InvariantCulture, $"; allocated {allocated:F0} B/request") : $"; {runtime}"));
             }
         }
 
         foreach (var side in sides)
         {
             progress(string.Create(CultureInfo.InvariantCulture, $"{scenarioId} {side.Name}: {side.Throughput / rounds:F0} req/s, ratio to the floor {side.Throughput / floor.Throughput:F3}; CPU us/request: {side.Cost / rounds}")
-                + (side.Url is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; allocated {side.Allocated / rounds:F0} B/request")));
+                + string.Create(CultureInfo.InvariantCulture, $"; allocated {side.Allocated / rounds:F0} B/request"));
         }
 
         if (openLoop)
@@ -106,9 +110,6 @@ public static class Compare
 
         return 0;
     }
-
-    private static async Task<double> AllocatedBytesAsync(HttpClient http, string serviceUrl) =>
-        ServiceMetrics.Sum(await ServiceMetrics.ReadAsync(http, serviceUrl), "dotnet_gc_heap_total_allocated_bytes_total");
 
     /// <summary>One server measured in the rounds, with the sums of its rounds.</summary>
     private sealed class Side(string name, int pid, string? url, Func<int, HttpRequestMessage> request)

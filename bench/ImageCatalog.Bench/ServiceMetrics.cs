@@ -17,3 +17,55 @@ public static class ServiceMetrics
                 && labels.All(label => line.Contains(label, StringComparison.Ordinal)))
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 }
+
+/// <summary>
+/// The service's runtime counters at one moment (its <c>/metrics</c>), to tell what changes in a process whose requests
+/// become dearer: its collections, pauses, lock contentions, thread pool, JIT and heap.
+/// </summary>
+public sealed record RuntimeSnapshot(
+    double Allocated, double Gen0, double Gen1, double Gen2, double PauseMs, double LockContentions, double WorkItems,
+    double JittedMethods, double Threads, double Gen2HeapMb, double LohMb, double WorkingSetMb)
+{
+    public static async Task<RuntimeSnapshot> ReadAsync(HttpClient http, string serviceUrl)
+    {
+        var metrics = await ServiceMetrics.ReadAsync(http, serviceUrl);
+        double Sum(string series, params string[] labels) => ServiceMetrics.Sum(metrics, series, labels);
+        double Collections(string generation) => Sum("dotnet_gc_collections_total", $"gc_heap_generation=\"{generation}\"");
+        double HeapMb(string generation) =>
+            Sum("dotnet_gc_last_collection_heap_size_bytes", $"gc_heap_generation=\"{generation}\"") / (1 << 20);
+        return new RuntimeSnapshot(
+            Sum("dotnet_gc_heap_total_allocated_bytes_total"), Collections("gen0"), Collections("gen1"), Collections("gen2"),
+            Sum("dotnet_gc_pause_time_seconds_total") * 1000, Sum("dotnet_monitor_lock_contentions_total"),
+            Sum("dotnet_thread_pool_work_item_count_total"), Sum("dotnet_jit_compiled_methods_total"),
+            Sum("dotnet_thread_pool_thread_count"), HeapMb("gen2"), HeapMb("loh"),
+            Sum("dotnet_process_memory_working_set_bytes") / (1 << 20));
+    }
+
+    /// <summary>What the runtime did between <paramref name="before"/> and this snapshot, over <paramref name="requests"/> requests.</summary>
+    public RuntimeUse Since(RuntimeSnapshot before, long requests)
+    {
+        var perThousand = 1000.0 / Math.Max(1, requests);
+        return new RuntimeUse(
+            (Allocated - before.Allocated) / Math.Max(1, requests),
+            (Gen0 - before.Gen0) * perThousand, (Gen1 - before.Gen1) * perThousand, (Gen2 - before.Gen2) * perThousand,
+            (PauseMs - before.PauseMs) * perThousand, (LockContentions - before.LockContentions) * perThousand,
+            (WorkItems - before.WorkItems) / Math.Max(1, requests), (JittedMethods - before.JittedMethods) * perThousand,
+            Threads, Gen2HeapMb, LohMb, WorkingSetMb);
+    }
+}
+
+/// <summary>
+/// The service's runtime over a stretch of requests: per request, or per 1000 requests for rare events; the thread
+/// pool's size, the heap and the working set as they were at its end.
+/// </summary>
+public sealed record RuntimeUse(
+    double AllocatedBytes, double Gen0PerThousand, double Gen1PerThousand, double Gen2PerThousand, double PauseMsPerThousand,
+    double LockContentionsPerThousand, double WorkItems, double JittedMethodsPerThousand, double Threads, double Gen2HeapMb,
+    double LohMb, double WorkingSetMb)
+{
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"allocated {AllocatedBytes:F0} B/request, {WorkItems:F2} thread-pool work items/request; per 1000 requests: GCs {Gen0PerThousand:F2}/{Gen1PerThousand:F2}/{Gen2PerThousand:F3}, "
+        + $"pause {PauseMsPerThousand:F2} ms, lock contentions {LockContentionsPerThousand:F1}, methods jitted {JittedMethodsPerThousand:F2}; "
+        + $"{Threads:F0} pool threads, gen2 {Gen2HeapMb:F1} MB, LOH {LohMb:F1} MB, working set {WorkingSetMb:F0} MB");
+}
