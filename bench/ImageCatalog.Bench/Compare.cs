@@ -6,9 +6,10 @@ namespace ImageCatalog.Bench;
 /// <summary>
 /// <c>-- compare &lt;scenario&gt; "&lt;connection string&gt;" [rounds] [open] [warm-all | warm=&lt;scenarios&gt;] [baseline=&lt;ImageCatalog.Api.dll&gt;] [NAME=value ...]</c>:
 /// on a database the <c>load</c> mode filled, one scenario's saturated throughput through the service and the floor,
-/// alternating in 10 s rounds, with the ratio of each round and of all of them, the bytes the service allocated per
-/// request (its /metrics), and the CPU time a request costs in the server's process, in the load generator and on the
-/// whole machine (<see cref="CpuTime"/>). With a baseline, another build of the service (a copy of an earlier
+/// alternating in 10 s rounds, with the ratio of each round and of all of them, the bytes each server allocated per
+/// request (the service's /metrics, the floor's /allocated), the service's runtime in each round (<see cref="RuntimeUse"/>),
+/// and the CPU time a request costs in the server's process, in the load generator and on the whole machine
+/// (<see cref="CpuTime"/>). With a baseline, another build of the service (a copy of an earlier
 /// <c>bin/Release</c>) runs in the same rounds, so that a change is measured against it under the same conditions. The
 /// NAME=value arguments go into the service's environment only (a runtime knob, a configuration key). It is for trying
 /// a change to the layers in minutes instead of a full run. With <c>open</c>, each service then runs the main run's
