@@ -72,7 +72,7 @@ public sealed record BenchReport(
     DateTimeOffset RunAt, string Mode, int Cores, DataSet Data, double LoadSeconds, double ServicePeakRssMb, string LoadGenerator,
     IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<GrowthPoint> Growth, string GrowthPlot,
     IReadOnlyList<PreparationResult> Preparation, WriteResult Writes, int Connections, IReadOnlyList<TuningResult> Tuning,
-    string? Autogroup = null)
+    string? Autogroup = null, IReadOnlyList<double>? WarmUpJitted = null)
 {
     /// <summary>S2's median latency at the largest project over its median at the smallest.</summary>
     public double S2Growth =>
@@ -94,6 +94,11 @@ public sealed record BenchReport(
         text.AppendLine(c, $"{Data.SmallProjects} projects of {Data.SmallProjectVersions:N0}; {Data.BuiltInVersions:N0} built-in. Loaded in {LoadSeconds:F1} s. Service peak RSS {ServicePeakRssMb:F0} MB.");
         text.AppendLine();
         text.AppendLine("Saturated throughput: closed loop, 16 connections; service and floor 20 s each, in four quarters interleaved floor-service-service-floor-service-floor-floor-service after a warm-up; the naive peer 20 s. Open loop: 20 s at half the floor's throughput after a warm-up, each request's latency counted from its scheduled send time; p50, p99 and p99.9 below are the open loop's.");
+        if (WarmUpJitted is { Count: > 0 })
+        {
+            text.AppendLine();
+            text.AppendLine(c, $"Before the first scenario, every scenario ran against the service and the floor in warm-up passes, until a pass in which the service's JIT compiled at most 5 methods a second, or three: {WarmUpJitted.Count} here, in which it compiled {string.Join(", ", WarmUpJitted.Select(jitted => jitted.ToString("N0", c)))} methods.");
+        }
         text.AppendLine();
         text.AppendLine("| scenario | service req/s | floor req/s | naive req/s | service/floor | service/naive | open-loop rate | p50 ms | p99 ms | p99.9 ms |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
