@@ -176,11 +176,11 @@ public sealed class BenchHost : IAsyncDisposable
         return message;
     }
 
-    /// <summary>Waits until the references started by <see cref="StartReferences"/> answer.</summary>
     /// <summary>The bytes the references' process has allocated so far (its <c>/allocated</c>).</summary>
     public static async Task<double> ReferencesAllocatedAsync(HttpClient http, string referenceUrl) =>
         double.Parse(await http.GetStringAsync(referenceUrl + "/allocated"), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Waits until the references started by <see cref="StartReferences"/> answer.</summary>
     public static Task WaitForReferencesAsync(HttpClient http, string referenceUrl) =>
         WaitForAsync(http, $"{referenceUrl}/floor/{DataSet.ProjectA}?limit=1");
 

@@ -109,9 +109,9 @@ HttpRequestMessage ReferenceRequest(string kind, Scenario scenario, int i) => ho
 
 // Tiered JIT compilation with dynamic PGO takes a while to settle on two busy cores (its background compiler shares
 // them with the load): every scenario runs against the service and the floor before anything is measured, pass after
-// pass while the service's JIT still compiled more than a few methods a second (at most three passes).
-// A service that has served every scenario keeps compiling a method now and then (0.3-0.5 per 1000 requests, a few a
-// second, in the quarters of the 17:25 UTC run); tier-up still in progress compiles hundreds in a pass.
+// pass while the service's JIT still compiled more than a few methods a second (at most three passes). A service that
+// has served every scenario keeps compiling a method now and then (0.3-0.5 per 1000 requests, a few a second, in the
+// quarters of the 17:25 UTC run); tier-up still in progress compiles hundreds in a pass.
 const double MaxSettledJitPerSecond = 5;
 var warmUpJitted = new List<double>();
 for (var pass = 1; pass <= 3; pass++)

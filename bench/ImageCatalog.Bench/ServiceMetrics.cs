@@ -64,7 +64,7 @@ public sealed record RuntimeUse(
     double LohMb, double WorkingSetMb)
 {
     public override string ToString() => string.Create(
-        System.Globalization.CultureInfo.InvariantCulture,
+        CultureInfo.InvariantCulture,
         $"allocated {AllocatedBytes:F0} B/request, {WorkItems:F2} thread-pool work items/request; per 1000 requests: GCs {Gen0PerThousand:F2}/{Gen1PerThousand:F2}/{Gen2PerThousand:F3}, "
         + $"pause {PauseMsPerThousand:F2} ms, lock contentions {LockContentionsPerThousand:F1}, methods jitted {JittedMethodsPerThousand:F2}; "
         + $"{Threads:F0} pool threads, gen2 {Gen2HeapMb:F1} MB, LOH {LohMb:F1} MB, working set {WorkingSetMb:F0} MB");
