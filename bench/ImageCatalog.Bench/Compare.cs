@@ -77,13 +77,8 @@ public static class Compare
             foreach (var side in i % 2 == 1 ? sides : Enumerable.Reverse(sides))
             {
                 await generator.ClosedLoopAsync(side.Request, 16, TimeSpan.FromSeconds(1), TimeSpan.Zero);
-                var runtimeBefore = side.Url is null ? null : await RuntimeSnapshot.ReadAsync(http, side.Url);
-                var floorAllocatedBefore = side.Url is null ? await BenchHost.ReferencesAllocatedAsync(http, referenceUrl) : 0;
-                var (measured, cost) = await RequestCost.MeasureAsync(side.Pid, () => generator.ClosedLoopAsync(side.Request, 16, TimeSpan.Zero, round));
-                var runtimeAfter = side.Url is null ? null : await RuntimeSnapshot.ReadAsync(http, side.Url);
-                var floorAllocatedAfter = side.Url is null ? await BenchHost.ReferencesAllocatedAsync(http, referenceUrl) : 0;
-                var runtime = runtimeBefore is null ? null : runtimeAfter!.Since(runtimeBefore, measured.Requests);
-                var allocated = runtime?.AllocatedBytes ?? (floorAllocatedAfter - floorAllocatedBefore) / Math.Max(1, measured.Requests);
+                var (measured, cost, runtime, allocated) = await ServerStretch.MeasureAsync(
+                    http, side.Pid, side.Url, referenceUrl, () => generator.ClosedLoopAsync(side.Request, 16, TimeSpan.Zero, round));
                 side.Add(measured.RequestsPerSecond, cost, allocated);
                 progress(string.Create(CultureInfo.InvariantCulture, $"round {i}: {side.Name} {measured.RequestsPerSecond:F0} req/s; CPU us/request: {cost}")
                     + (runtime is null ? string.Create(CultureInfo.InvariantCulture, $"; allocated {allocated:F0} B/request") : $"; {runtime}"));

@@ -158,13 +158,9 @@ foreach (var scenario in Scenario.All(settings.Data))
         Func<int, HttpRequestMessage> request = floorTurn ? i => ReferenceRequest("floor", scenario, i) : ServiceRequest;
         var serverPid = floorTurn ? references.Id : service.Id;
         await generator.ClosedLoopAsync(request, settings.Connections, parts.Count == 0 ? settings.WarmUp : settings.WarmUp / 5, TimeSpan.Zero);
-        var runtimeBefore = floorTurn ? null : await RuntimeSnapshot.ReadAsync(http, serviceUrl);
-        var floorAllocatedBefore = floorTurn ? await BenchHost.ReferencesAllocatedAsync(http, referenceUrl) : 0;
-        var (measured, cost) = await RequestCost.MeasureAsync(
-            serverPid, () => generator.ClosedLoopAsync(request, settings.Connections, TimeSpan.Zero, quarter));
-        var runtime = runtimeBefore is null ? null : (await RuntimeSnapshot.ReadAsync(http, serviceUrl)).Since(runtimeBefore, measured.Requests);
-        var allocated = runtime?.AllocatedBytes
-            ?? (await BenchHost.ReferencesAllocatedAsync(http, referenceUrl) - floorAllocatedBefore) / Math.Max(1, measured.Requests);
+        var (measured, cost, runtime, allocated) = await ServerStretch.MeasureAsync(
+            http, serverPid, floorTurn ? null : serviceUrl, referenceUrl,
+            () => generator.ClosedLoopAsync(request, settings.Connections, TimeSpan.Zero, quarter));
         parts.Add(measured);
         quarters.Add(new Quarter(floorTurn ? "floor" : "service", measured.RequestsPerSecond, cost, runtime, allocated));
     }

@@ -69,3 +69,29 @@ public sealed record RuntimeUse(
         + $"pause {PauseMsPerThousand:F2} ms, lock contentions {LockContentionsPerThousand:F1}, methods jitted {JittedMethodsPerThousand:F2}; "
         + $"{Threads:F0} pool threads, gen2 {Gen2HeapMb:F1} MB, LOH {LohMb:F1} MB, working set {WorkingSetMb:F0} MB");
 }
+
+/// <summary>One measured stretch of a server: its throughput, the CPU time a request cost, and what its process did.</summary>
+public sealed record ServerStretch(Measurement Measured, RequestCost Cost, RuntimeUse? Runtime, double AllocatedBytes)
+{
+    /// <summary>
+    /// Runs <paramref name="measure"/> against the server at <paramref name="serverPid"/>: the service at
+    /// <paramref name="serviceUrl"/>, with its runtime from its <c>/metrics</c>, or, with no service URL, the
+    /// references at <paramref name="referenceUrl"/>, with the bytes their <c>/allocated</c> grew by.
+    /// </summary>
+    public static async Task<ServerStretch> MeasureAsync(
+        HttpClient http, int serverPid, string? serviceUrl, string referenceUrl, Func<Task<Measurement>> measure)
+    {
+        if (serviceUrl is not null)
+        {
+            var before = await RuntimeSnapshot.ReadAsync(http, serviceUrl);
+            var (measured, cost) = await RequestCost.MeasureAsync(serverPid, measure);
+            var runtime = (await RuntimeSnapshot.ReadAsync(http, serviceUrl)).Since(before, measured.Requests);
+            return new(measured, cost, runtime, runtime.AllocatedBytes);
+        }
+
+        var allocatedBefore = await BenchHost.ReferencesAllocatedAsync(http, referenceUrl);
+        var (referenceMeasured, referenceCost) = await RequestCost.MeasureAsync(serverPid, measure);
+        var allocated = (await BenchHost.ReferencesAllocatedAsync(http, referenceUrl) - allocatedBefore) / Math.Max(1, referenceMeasured.Requests);
+        return new(referenceMeasured, referenceCost, null, allocated);
+    }
+}
