@@ -130,7 +130,7 @@ public sealed record BenchReport(
             text.AppendLine();
             text.AppendLine("## The service's runtime in each saturated quarter");
             text.AppendLine();
-            text.AppendLine("The bytes the service's process and the floor's allocated per request, over their quarters (the service's `/metrics`, the floor's `/allocated`). Then from the service's `/metrics` before and after each of its four quarters, in the order run: the thread pool's threads at the quarter's end, the work items it ran per request, garbage collections and their pause time per 1000 requests, monitor lock contentions and methods the JIT compiled per 1000 requests (tiered compilation still at work), and the gen2 heap and working set at the quarter's end. A process whose requests grow dearer from quarter to quarter shows here what grew with them.");
+            text.AppendLine("The bytes the service's process and the floor's allocated per request over their quarters, each quarter weighed by its requests (the service's `/metrics`, the floor's `/allocated`). Then from the service's `/metrics` before and after each of its four quarters, in the order run: the thread pool's threads at the quarter's end, the work items it ran per request, garbage collections and their pause time per 1000 requests, monitor lock contentions and methods the JIT compiled per 1000 requests (tiered compilation still at work), and the gen2 heap and working set at the quarter's end. A process whose requests grow dearer from quarter to quarter shows here what grew with them.");
             text.AppendLine();
             text.AppendLine("| scenario | allocated B/request, service / floor | pool threads | work items / request | GCs gen0 / gen1 / gen2 per 1000 | GC pause ms per 1000 | lock contentions per 1000 | methods jitted per 1000 | gen2 heap MB | working set MB |");
             text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -138,8 +138,14 @@ public sealed record BenchReport(
             {
                 var runtimes = s.Quarters!.Where(quarter => quarter.Runtime is not null).Select(quarter => quarter.Runtime!).ToList();
                 string Each(Func<RuntimeUse, string> format) => string.Join(" ", runtimes.Select(format));
-                double AllocatedBy(string side) =>
-                    s.Quarters!.Where(quarter => quarter.Side == side && quarter.AllocatedBytes is not null).Select(quarter => quarter.AllocatedBytes!.Value).DefaultIfEmpty(double.NaN).Average();
+                // Weighed by each quarter's requests, as the CPU table's figures are.
+                double AllocatedBy(string side)
+                {
+                    var measured = s.Quarters!.Where(quarter => quarter.Side == side && quarter.AllocatedBytes is not null).ToList();
+                    return measured.Count == 0
+                        ? double.NaN
+                        : measured.Sum(quarter => quarter.AllocatedBytes!.Value * quarter.RequestsPerSecond) / measured.Sum(quarter => quarter.RequestsPerSecond);
+                }
                 text.AppendLine(c, $"| {s.Id} | {AllocatedBy("service"):F0} / {AllocatedBy("floor"):F0} | {Each(r => r.Threads.ToString("F0", c))} | {Each(r => r.WorkItems.ToString("F2", c))} | {Each(r => string.Create(c, $"{r.Gen0PerThousand:F2}/{r.Gen1PerThousand:F2}/{r.Gen2PerThousand:F2}"))} | {Each(r => r.PauseMsPerThousand.ToString("F2", c))} | {Each(r => r.LockContentionsPerThousand.ToString("F1", c))} | {Each(r => r.JittedMethodsPerThousand.ToString("F1", c))} | {Each(r => r.Gen2HeapMb.ToString("F1", c))} | {Each(r => r.WorkingSetMb.ToString("F0", c))} |");
             }
         }
