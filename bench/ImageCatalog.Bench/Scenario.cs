@@ -48,6 +48,10 @@ public sealed record ScenarioResult(
     /// <summary>CPU time per request over the side's saturated quarters; null in reports from before they were recorded.</summary>
     public RequestCost? CostOf(string side) => Quarters is null ? null : Quarter.Mean(Quarters.Where(quarter => quarter.Side == side));
 
+    /// <summary>The bytes <paramref name="side"/>'s process allocated per request over its quarters that recorded them, weighed as <see cref="CostOf"/>.</summary>
+    public double AllocatedBytesOf(string side) => Quarter.PerRequest(
+        [.. (Quarters ?? []).Where(quarter => quarter.Side == side && quarter.AllocatedBytes is not null)], quarter => quarter.AllocatedBytes!.Value);
+
     public double ServiceToNaive => Service.RequestsPerSecond / Math.Max(0.001, Naive.RequestsPerSecond);
 }
 
@@ -58,14 +62,20 @@ public sealed record ScenarioResult(
 /// </summary>
 public sealed record Quarter(string Side, double RequestsPerSecond, RequestCost Cost, RuntimeUse? Runtime = null, double? AllocatedBytes = null)
 {
-    /// <summary>Per request over equally long quarters: each quarter weighs as many requests as it served.</summary>
+    /// <summary>What a request cost over the quarters (<see cref="PerRequest"/>).</summary>
     public static RequestCost Mean(IEnumerable<Quarter> quarters)
     {
         var list = quarters.ToList();
-        var requests = list.Sum(quarter => quarter.RequestsPerSecond);
-        double Weighted(Func<RequestCost, double> part) => list.Sum(quarter => part(quarter.Cost) * quarter.RequestsPerSecond) / requests;
-        return new RequestCost(Weighted(cost => cost.Server), Weighted(cost => cost.Generator), Weighted(cost => cost.Postgres), Weighted(cost => cost.Machine));
+        return new RequestCost(
+            PerRequest(list, quarter => quarter.Cost.Server), PerRequest(list, quarter => quarter.Cost.Generator),
+            PerRequest(list, quarter => quarter.Cost.Postgres), PerRequest(list, quarter => quarter.Cost.Machine));
     }
+
+    /// <summary>
+    /// A per-request figure over equally long quarters: each quarter weighs as many requests as it served (NaN for none).
+    /// </summary>
+    public static double PerRequest(IReadOnlyCollection<Quarter> quarters, Func<Quarter, double> figure) =>
+        quarters.Sum(quarter => figure(quarter) * quarter.RequestsPerSecond) / quarters.Sum(quarter => quarter.RequestsPerSecond);
 }
 
 public sealed record BenchReport(
@@ -138,15 +148,7 @@ public sealed record BenchReport(
             {
                 var runtimes = s.Quarters!.Where(quarter => quarter.Runtime is not null).Select(quarter => quarter.Runtime!).ToList();
                 string Each(Func<RuntimeUse, string> format) => string.Join(" ", runtimes.Select(format));
-                // Weighed by each quarter's requests, as the CPU table's figures are.
-                double AllocatedBy(string side)
-                {
-                    var measured = s.Quarters!.Where(quarter => quarter.Side == side && quarter.AllocatedBytes is not null).ToList();
-                    return measured.Count == 0
-                        ? double.NaN
-                        : measured.Sum(quarter => quarter.AllocatedBytes!.Value * quarter.RequestsPerSecond) / measured.Sum(quarter => quarter.RequestsPerSecond);
-                }
-                text.AppendLine(c, $"| {s.Id} | {AllocatedBy("service"):F0} / {AllocatedBy("floor"):F0} | {Each(r => r.Threads.ToString("F0", c))} | {Each(r => r.WorkItems.ToString("F2", c))} | {Each(r => string.Create(c, $"{r.Gen0PerThousand:F2}/{r.Gen1PerThousand:F2}/{r.Gen2PerThousand:F2}"))} | {Each(r => r.PauseMsPerThousand.ToString("F2", c))} | {Each(r => r.LockContentionsPerThousand.ToString("F1", c))} | {Each(r => r.JittedMethodsPerThousand.ToString("F1", c))} | {Each(r => r.Gen2HeapMb.ToString("F1", c))} | {Each(r => r.WorkingSetMb.ToString("F0", c))} |");
+                text.AppendLine(c, $"| {s.Id} | {s.AllocatedBytesOf("service"):F0} / {s.AllocatedBytesOf("floor"):F0} | {Each(r => r.Threads.ToString("F0", c))} | {Each(r => r.WorkItems.ToString("F2", c))} | {Each(r => string.Create(c, $"{r.Gen0PerThousand:F2}/{r.Gen1PerThousand:F2}/{r.Gen2PerThousand:F2}"))} | {Each(r => r.PauseMsPerThousand.ToString("F2", c))} | {Each(r => r.LockContentionsPerThousand.ToString("F1", c))} | {Each(r => r.JittedMethodsPerThousand.ToString("F1", c))} | {Each(r => r.Gen2HeapMb.ToString("F1", c))} | {Each(r => r.WorkingSetMb.ToString("F0", c))} |");
             }
         }
 
